@@ -64,8 +64,11 @@ export interface MaskOptions {
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
 // A dotted path (`${config.application.namePrefix}`: FreeMarker, Groovy, Spring templates a generator
-// fills in) is a placeholder too.
-const BRACED = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*(?::?[-=?+][^}\n]{0,1024})?\}/;
+// fills in) is a placeholder too. So are the bash string functions Flux's envsubst (fluxcd/pkg/envsubst, after
+// drone/envsubst) evaluates: `${VAR//./-}`, `${VAR/a/b}`, `${VAR^^}`, `${VAR,,}`, `${VAR#x}`, `${VAR%x}`,
+// `${VAR:1:2}`, `${#VAR}` (rajsinghtech's Gateway listeners `wildcard-${CLUSTER_DOMAIN//./-}-https`).
+const BRACED =
+  /\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*(?::?[-=?+][^}\n]{0,1024}|\/[^}\n]{1,1024}|#{1,2}[^}\n]{1,1024}|%{1,2}[^}\n]{1,1024}|\^{1,2}|,{1,2}|:\d+(?::\d+)?)?\}/;
 const PLACEHOLDER = new RegExp(`${BRACED.source}|\\$\\([A-Za-z_][A-Za-z0-9_.-]*\\)`, 'g');
 /** The `${VAR}` placeholders alone (MaskOptions.placeholdersAsText). */
 const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');

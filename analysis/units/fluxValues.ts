@@ -262,10 +262,32 @@ function sameSource(a: ReadonlyMap<string, string | undefined>, b: ReadonlyMap<s
 const VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])?/;
 
 /**
+ * The bash string functions of fluxcd/pkg/envsubst (after drone/envsubst's funcs.go) that are evaluated
+ * here: `//a/b` (strings.Replace, every `a`), `/a/b` (the first), `^^` and `,,` (upper and lower case),
+ * `^` and `,` (the first character). undefined for the others (`#`, `%`, `/#`, `/%`, `:pos:len`) and for
+ * arguments holding `$`: the value is then not known here.
+ */
+function stringFunction(value: string, fn: string): string | undefined {
+  if (fn === '^^') return value.toUpperCase();
+  if (fn === ',,') return value.toLowerCase();
+  if (fn === '^') return value.slice(0, 1).toUpperCase() + value.slice(1);
+  if (fn === ',') return value.slice(0, 1).toLowerCase() + value.slice(1);
+  const all = fn.startsWith('//');
+  if (!fn.startsWith('/') || fn.startsWith('/#') || fn.startsWith('/%') || fn.includes('$')) return undefined;
+  const args = fn.slice(all ? 2 : 1);
+  const slash = args.indexOf('/');
+  const from = slash === -1 ? args : args.slice(0, slash);
+  const to = slash === -1 ? '' : args.slice(slash + 1);
+  if (from === '') return undefined;
+  return all ? value.split(from).join(to) : value.replace(from, () => to);
+}
+
+/**
  * kustomize-controller's envsubst (fluxcd/pkg/envsubst, after drone/envsubst) over one value:
  * `${VAR}`, and `${VAR:-default}`, `${VAR:=default}`, `${VAR-default}`, `${VAR=default}` (the
  * default when VAR is unset or empty: `toDefault` serves every one), a default holding `${…}` of its own
- * (`${KOPIUR_CLAIM:-${APP}}`). undefined when a value is not known here (a variable set to a value
+ * (`${KOPIUR_CLAIM:-${APP}}`), and the string functions `stringFunction` evaluates
+ * (`${DOMAIN//./-}`). undefined when a value is not known here (a variable set to a value
  * not known here, an unset one without a default, another form).
  */
 function expandVariables(body: string, value: (name: string) => VariableState, missing?: (name: string) => void): string | undefined {
@@ -276,6 +298,22 @@ function expandVariables(body: string, value: (name: string) => VariableState, m
     const m = VARIABLE.exec(body.slice(at));
     if (m === null) return undefined;
     let j = at + m[0].length;
+    if (m[2] === undefined && body[j] !== '}') {
+      // A string function of the variable (`${DOMAIN//./-}`): its value when that function is one evaluated here.
+      const close = body.indexOf('}', j);
+      if (close === -1) return undefined;
+      const v = value(m[1] ?? '');
+      if (v === 'unknown') return undefined;
+      if (v === 'unset') {
+        missing?.(m[1] ?? '');
+        return undefined;
+      }
+      const r = stringFunction(v.value, body.slice(j, close));
+      if (r === undefined) return undefined;
+      out += r;
+      i = close + 1;
+      continue;
+    }
     const start = j;
     // A default runs to the `}` that closes this `${`, nested ones included.
     for (let depth = 0; m[2] !== undefined && j < body.length && (body[j] !== '}' || depth-- > 0); j++)

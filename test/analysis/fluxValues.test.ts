@@ -398,6 +398,22 @@ ${serviceYaml('web').replace('name: web', 'name: "a${EMPTY-dash}-b${EMPTY=eq}-c$
     assert.deepEqual(names(files), ['Service/adash-beq-ccolon@media']);
   });
 
+  it("the string functions of fluxcd/pkg envsubst: //, /, ^^, ,, ^ and , give drone/envsubst's values; #, % and :pos leave the value unknown", () => {
+    const files = (name: string): string => `#- clusters/home/apps.yaml
+${WEB_KUSTOMIZATION}  postBuild:
+    substitute: {DOMAIN: a.b.c, ZONE: Eu-West}
+#- apps/web/svc.yaml
+${serviceYaml('web').replace('name: web', `name: "${name}"`)}
+`;
+    assert.deepEqual(names(files('w-${DOMAIN//./-}')), ['Service/w-a-b-c@media']);
+    assert.deepEqual(names(files('w-${DOMAIN/./-}')), ['Service/w-a-b.c@media']);
+    assert.deepEqual(names(files('${ZONE,,}-${ZONE^^}')), ['Service/eu-west-EU-WEST@media']);
+    assert.deepEqual(names(files('${ZONE,}-x')), ['Service/eu-West-x@media']);
+    assert.deepEqual(names(files('w-${DOMAIN//.}')), ['Service/w-abc@media']);
+    for (const unknown of ['w-${DOMAIN#a.}', 'w-${DOMAIN%.c}', 'w-${DOMAIN:0:1}', 'w-${#DOMAIN}', 'w-${DOMAIN/#a/x}'])
+      assert.deepEqual(names(files(unknown)), ['Service/?@media'], unknown);
+  });
+
   it("a ConfigMap a kustomization's generator makes gives the values (its name as the build makes it); edits of its env file and options: incremental passes equal full ones", () => {
     const files = fixture('service-selector-no-match', 'flux-substitute-generator');
     const host = hostOf(files);
