@@ -22,6 +22,8 @@ export const ingressTlsSecretMissing: Check = {
     'ExternalSecret target, any custom resource with `spec.secretName`, or cert-manager ingress-shim annotations on',
     'the Ingress. Information without evidence; a warning when a producer has a near-miss name (a `kubernetes.io/tls`',
     'Secret or Certificate first; never a Secret whose data keys lack `tls.crt`, such as a CA bundle).',
+    "Silent when a producer in scope writes a Secret whose name is not known here (a Certificate's",
+    '`secretName: wildcard-${DOMAIN//./-}` that Flux fills in): it may write the one named.',
     '',
     '**Fix:** use the name the producer writes (quick-fix), or add a Certificate for it.',
   ].join('\n'),
@@ -37,6 +39,8 @@ export const ingressTlsSecretMissing: Check = {
       if (gate.silent) continue;
       const inScope = ctx.index.tlsObjects(pl.namespace !== undefined && !pl.floating ? { ns: pl.namespace } : { unit: pl.unit });
       if (!inScope.some((p) => p.obj.tlsMaterial === true)) continue;
+      // A producer whose Secret's name is not known here may write this one: no claim that nothing does.
+      if (inScope.some((p) => p.obj.tlsSecretNameUnknown === true)) continue;
       const produced = new Set(inScope.flatMap((p) => p.obj.tlsSecretNames ?? []));
       for (const t of ing.tls) {
         const s = t.secretName;

@@ -161,8 +161,11 @@ function lowerObject(
   if (tls !== undefined) obj.tlsSecretNames = tls;
   if (tls !== undefined && apiVersion === 'v1' && kind === 'Secret' && lacksTlsCertificate(root)) obj.lacksTlsCertificate = true;
   const secretType = apiVersion === 'v1' && kind === 'Secret' ? plainString(get(root, 'type')) : undefined;
-  if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret')
+  if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret') {
     obj.tlsMaterial = true;
+    // Its Secret's name is templated (`secretName: wildcard-${DOMAIN//./-}`): it may be any name a listener or Ingress asks for.
+    if (tls === undefined) obj.tlsSecretNameUnknown = true;
+  }
   if (isCertificate(kinded)) obj.certificateDnsNames = stringList(getPath(root, 'spec', 'dnsNames'));
   if ((kind === 'Issuer' || kind === 'ClusterIssuer') && (group === 'cert-manager.io' || group === 'certmanager.k8s.io')) {
     const solvers = getPath(root, 'spec', 'acme', 'solvers');

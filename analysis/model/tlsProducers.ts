@@ -26,7 +26,8 @@ export function tlsSecretNames(
   }
   if (o.kind === 'SealedSecret' && name !== undefined) return [name];
   if (o.kind === 'ExternalSecret') {
-    const t = plainString(getPath(spec, 'target', 'name')) ?? name;
+    const target = getPath(spec, 'target', 'name');
+    const t = target === undefined ? name : plainString(target);
     return t === undefined ? undefined : [t];
   }
   const generic = plainString(get(spec, 'secretName'));

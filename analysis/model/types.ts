@@ -293,6 +293,8 @@ export interface KObject {
   readonly tlsSecretNames?: readonly string[];
   /** The object is TLS material (a kubernetes.io/tls Secret, SealedSecret, ExternalSecret, Certificate). */
   readonly tlsMaterial?: boolean;
+  /** TLS material whose Secret's name is not known here (a Certificate's `secretName: wildcard-${DOMAIN}`): it may produce any name. */
+  readonly tlsSecretNameUnknown?: true;
   /** A Secret whose known data keys (one at least) lack `tls.crt`: no listener certificate (a CA bundle…). */
   readonly lacksTlsCertificate?: boolean;
   /** A ConfigMap's listen directives (nginx `listen 443 ssl;`, model/configListens.ts): the ports a server configured by it listens on. */
