@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { Log } from './log.js';
 import { RestartPolicy } from './restartPolicy.js';
-import { serverMemoryMB, serverNodeFlags, serverStderrAdvice } from '../protocol/serverProcess.js';
+import { serverEnv, serverMemoryMB, serverNodeFlags, serverStderrAdvice } from '../protocol/serverProcess.js';
 
 export const CLIENT_ID = 'kubeReach';
 
@@ -46,7 +46,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
       // Read at every (re)start, so "Kube Reach: Restart Server" applies a changed limit.
       const memoryMB = serverMemoryMB(vscode.workspace.getConfiguration('kubeReach').get<unknown>('server.maxMemoryMB'));
       const child = spawn(process.execPath, [...serverNodeFlags(memoryMB), serverModule, '--stdio', `--clientProcessId=${process.pid}`], {
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        env: serverEnv({ ...process.env, ELECTRON_RUN_AS_NODE: '1' }),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       child.stderr?.setEncoding('utf8');

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { serverEnv } from '../../protocol/serverProcess.js';
 
 /** One clock tick of /proc/<pid>/stat's CPU times (USER_HZ: 100 on Linux). */
 const CLOCK_TICK_MS = 10;
@@ -47,7 +48,8 @@ export class BenchClient {
 
   constructor(command: string, args: readonly string[], cwd: string) {
     this.spawnedAt = performance.now();
-    this.child = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The environment the VS Code client gives the server (protocol/serverProcess.ts `serverEnv`).
+    this.child = spawn(command, args, { cwd, env: serverEnv(process.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const { stdout, stdin, stderr } = this.child;
     if (stdout === null || stdin === null || stderr === null) throw new Error('no stdio on the server process');
     stderr.on('data', (d: Buffer) => {

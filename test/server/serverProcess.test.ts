@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import {
   DEFAULT_SERVER_MEMORY_MB,
   MIN_SERVER_MEMORY_MB,
+  serverEnv,
   serverMemoryMB,
   serverNodeFlags,
   serverStderrAdvice,
@@ -38,6 +39,22 @@ describe('server process', () => {
     const limitMB = Number(r.stdout) / 1024 / 1024;
     // The old generation's 300 MB plus the young generation.
     assert.ok(limitMB >= 300 && limitMB < 400, `heap limit ${limitMB} MB`);
+  });
+
+  it('starts the server with one malloc arena unless the environment sets it', () => {
+    const child = (env: Record<string, string | undefined>): string => {
+      const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.env.MALLOC_ARENA_MAX))'], {
+        encoding: 'utf8',
+        env: serverEnv(env),
+      });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    const base = { ...process.env, NODE_OPTIONS: '', MALLOC_ARENA_MAX: undefined };
+    assert.equal(child(base), '1');
+    assert.equal(child({ ...base, MALLOC_ARENA_MAX: '4' }), '4');
+    // The caller's environment is kept (VS Code's ELECTRON_RUN_AS_NODE, the user's variables).
+    assert.equal(serverEnv({ ELECTRON_RUN_AS_NODE: '1' })['ELECTRON_RUN_AS_NODE'], '1');
   });
 
   it('explains a server that ran out of its heap', () => {
