@@ -231,6 +231,8 @@ export function lowerRenderedDocument(uri: string, docIndex: number, root: YMap,
 function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): ToolConfig | undefined {
   const file = baseName(uri);
   const first = roots.find((r) => isMap(r));
+  // A Flux Kustomization saved as kustomization.yaml is an object (a kustomization listing the file applies it, units/flux.ts reads it as a root).
+  if (isMap(first) && plainString(get(first, 'apiVersion'))?.startsWith('kustomize.toolkit.fluxcd.io/') === true) return undefined;
   if (
     /^(kustomization\.ya?ml|Kustomization)$/.test(file) ||
     (isMap(first) &&

@@ -253,6 +253,30 @@ ${BLOG_WEB}
     assert.deepEqual(spec.spec.selector, { app: 'web' });
   });
 
+  it("a Flux Kustomization saved as kustomization.yaml and listed as a file is a root with its path, no folder of kustomize's", () => {
+    const files = virtualFiles(`#- clusters/home/kustomization.yaml
+resources:
+  - apps/kustomization.yaml
+#- clusters/home/apps/kustomization.yaml
+${fluxKustomizationYaml('web', './apps/web', 'flux-system')}
+  targetNamespace: media
+#- apps/web/kustomization.yaml
+resources: [svc.yaml]
+#- apps/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [
+      `${P}/clusters/home`,
+      `${P}/clusters/home/apps/kustomization.yaml#web`,
+    ]);
+    assert.deepEqual(services(host), ['Service/web@media']);
+  });
+
   it("a Flux Kustomization in a file its folder's kustomization lists only in a commented-out line is switched off: no root", () => {
     const files = virtualFiles(`#- clusters/home/kustomization.yaml
 resources:

@@ -184,6 +184,12 @@ const CASES: readonly Case[] = [
     built: ['Service/web@', 'ConfigMap/app@shop'],
   },
   {
+    name: "a folder whose kustomization.yaml is a Flux Kustomization (kustomize decodes it strictly; kustomize-controller's generator lists such a folder too)",
+    files: `#- kustomization.yaml\nresources: [a.yaml, apps]\n#- a.yaml\n${svc('web')}\n#- apps/kustomization.yaml\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\nspec:\n  interval: 10m\n  path: ./apps/prod\n  sourceRef: {kind: GitRepository, name: flux-system}`,
+    failure: 'invalid Kustomization: json: unknown field "spec"',
+    built: ['Service/web@'],
+  },
+  {
     name: 'fields in another case are the same fields (Go decodes JSON so); an empty list says something',
     files: `#- kustomization.yaml\nResources: [a.yaml]\nNAMESPACE: shop\n#- a.yaml\n${svc('web')}\n#- b/kustomization.yaml\nresources: []\n`,
     built: ['Service/web@shop'],

@@ -79,9 +79,16 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
       fails(st, kustUri, lastLine(st.host.text(kustUri) ?? ''), `${file} is empty`);
     return;
   }
-  // Another tool's object in a file of this name (a Flux Kustomization) is not kustomize's to refuse here.
+  // Another tool's object in a file of this name is not kustomize's to refuse here, but for a Flux
+  // Kustomization: kustomize (and kustomize-controller, whose generator lists such a folder as a
+  // resource) decodes it strictly and stops at its `spec`.
   const apiVersion = text(getKey(k, 'apiVersion'));
-  if (apiVersion !== undefined && !apiVersion.startsWith('kustomize.config.k8s.io/')) return;
+  if (
+    apiVersion !== undefined &&
+    !apiVersion.startsWith('kustomize.config.k8s.io/') &&
+    !apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')
+  )
+    return;
   if (k.pairs.some((p) => p.keyUnknown)) return;
   const said = k.pairs.filter((p) => {
     const key = p.key.toLowerCase();
