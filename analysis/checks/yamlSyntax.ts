@@ -46,7 +46,7 @@ export const yamlSyntax: Check = {
     'actions and the masked reading explains most errors but not all (its branches, read at once, write different YAML:',
     'an `else` that fails on purpose, two `if`s that indent one list differently), the note stands on the line where the',
     'masked reading still stumbles, and only a render can tell which branch writes. Likewise a file that reads cleanly once',
-    'its `{Name}`, printf, `@NAME@` or `%%%` placeholders are masked (`cidr: {IPv6}/128`, `secretName: %s`, `name: @STS_NAME@`, `namespace: %%%`, filled in by a test with a string replace, `fmt.Sprintf` or sed) gets',
+    'its `{Name}`, printf, `@NAME@`, `%NAME%` or `%%%` placeholders are masked (`cidr: {IPv6}/128`, `secretName: %s`, `name: @STS_NAME@`, `value: %PASSWORD%`, `namespace: %%%`, filled in by a test with a string replace, `fmt.Sprintf` or sed) gets',
     'one information note, and their values are unknown; so does a template repository a CLI fills in whose lines hold only a',
     "`<NAME>` placeholder where mapping entries go (kubefirst's `<CERT_MANAGER_ISSUER_ANNOTATION_1>` under `annotations:`),",
     "read with those keys left out and their maps' keys unknown; so does a Terraform template (`templatefile`: lines of",
@@ -80,7 +80,7 @@ export const yamlSyntax: Check = {
             g.maskedError !== undefined
               ? `Not valid YAML as it stands (${g.message}); it reads as a Go template, but even with its {{ }} actions masked this line has: ${g.maskedError.message}. Its branches, read at once, write different YAML here (an else that fails on purpose, or two ifs that indent a list differently): check what each renders. Checked with its actions' values unknown.`
               : g.placeholders === true
-                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name}, %s, @NAME@, %%% or whole-line <NAME> placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
+                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name}, %s, @NAME@, %NAME%, %%% or whole-line <NAME> placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
                 : g.terraform === true
                   ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
                   : g.jinja === true

@@ -76,11 +76,12 @@ const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');
  * `{Name}` (Python's `str.format` fields too: `{self.path.k8s}`, `{images[kat-server]}`), not inside
  * `{{ }}` or `${ }`, a printf verb `%s`, `%d`, `%v`, `%q`, or an `@NAME@` placeholder that a script
  * fills in with sed (autoconf style: longhorn's scale test writes `name: @STS_NAME@`), or `%%%`, which
- * camel-k's e2e tests replace with the test's namespace (MaskOptions.braces). One alone on its line writes a block there (`  {extra_ports}`): the line
+ * camel-k's e2e tests replace with the test's namespace, or a `%NAME%` placeholder a script fills in with sed
+ * (`value: %PASSWORD%`, a workshop's `prepare-cluster.sh`) (MaskOptions.braces). One alone on its line writes a block there (`  {extra_ports}`): the line
  * is read as an injecting directive, like a Helm `include` line.
  */
 export const BRACE_PLACEHOLDER =
-  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%(?:\[\d+\])?[-+# 0]?\d*(?:\.\d+)?[sdvq](?![a-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])|(?<![%\w])%{3,}(?![%\w])/g;
+  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%(?:\[\d+\])?[-+# 0]?\d*(?:\.\d+)?[sdvq](?![a-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])|(?<![%\w])%{3,}(?![%\w])|(?<![%\w])%[A-Z][A-Z0-9_]*%(?![%\w])/g;
 /**
  * A Terraform template's function call (`${indent(4, chomp(yamlencode(labels)))}`, `${jsonencode(x)}`,
  * parentheses three deep): an unknown value; alone on its line it writes a block there, as a Helm
