@@ -215,6 +215,13 @@ export function kubectlFileOrder(a: string, b: string): number {
   return sa.length - sb.length;
 }
 
+/** `now` is in another file of `was`'s unit that `kubectl apply -f` of the folder applies after it: it stays. */
+function laterInUnit(was: Placed, now: Placed): boolean {
+  return (
+    was.obj.uri !== now.obj.uri && was.placements[0]?.unit === now.placements[0]?.unit && kubectlFileOrder(now.obj.uri, was.obj.uri) > 0
+  );
+}
+
 function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number {
   const ua = a?.unit ?? '';
   const ub = b?.unit ?? '';
@@ -388,6 +395,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   // those ids are named in a note.
   const seen = new Map<string, number>();
   const taken: PartEntry[] = [];
+  // The Namespace and GatewayClass declarations taken, by role and name.
+  const clusterWide = new Map<string, Placed>();
   const twice: string[] = [];
   const producers: Array<{ placed: Placed; ns: string }> = [];
   const policies: Array<{ placed: Placed; ns: string }> = [];
@@ -461,12 +470,14 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   };
   for (const part of unit === undefined ? parts : pickedFirst(parts, unit)) {
     for (const e of part.entries) {
-      if (e.role === 'namespace') {
-        if (!declared.has(e.id)) declared.set(e.id, e.placed.obj);
-        continue;
-      }
-      if (e.role === 'gatewayclass') {
-        if (!gatewayClasses.has(e.id)) gatewayClasses.set(e.id, e.placed.obj.gatewayClass?.controllerName);
+      // Namespaces and GatewayClasses: the first declaration, or the last of one unit's files (`laterInUnit`).
+      if (e.role === 'namespace' || e.role === 'gatewayclass') {
+        const key = `${e.role}/${e.id}`;
+        const was = clusterWide.get(key);
+        if (was !== undefined && !laterInUnit(was, e.placed)) continue;
+        clusterWide.set(key, e.placed);
+        if (e.role === 'namespace') declared.set(e.id, e.placed.obj);
+        else gatewayClasses.set(e.id, e.placed.obj.gatewayClass?.controllerName);
         continue;
       }
       if (e.role === 'install-time') {
@@ -482,7 +493,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         // `kubectl apply -f` of the folder applies its files in lexical order: the last one stays.
         const was = first.placed;
         if (was.obj.uri !== e.placed.obj.uri && was.placements[0]?.unit === e.placed.placements[0]?.unit) {
-          const later = kubectlFileOrder(e.placed.obj.uri, was.obj.uri) > 0;
+          const later = laterInUnit(was, e.placed);
           const [kept, over] = later ? [e.placed, was] : [was, e.placed];
           if (later) taken[at] = e;
           if (twice.length < 3)

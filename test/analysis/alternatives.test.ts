@@ -190,6 +190,22 @@ metadata: {name: shop}
     }
   });
 
+  it("a Namespace or GatewayClass declared in two files of one folder is the last file's, as kubectl apply -f leaves it", () => {
+    const ns = (team: string): string => `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: ${team}}}\n`;
+    const gc = (controller: string): string =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: web}\nspec: {controllerName: ${controller}}\n`;
+    const files = new Map([
+      [`${P}/app/00-namespace.yaml`, `${ns('a')}---\n${gc('example.com/first')}`],
+      [`${P}/app/deploy.yaml`, deploymentYaml('web', '{containerPort: 8080}', 'shop')],
+      [`${P}/app/namespace.yaml`, `${ns('b')}---\n${gc('example.com/last')}`],
+    ]);
+    for (const order of [files, new Map([...files].reverse())]) {
+      const engine = hostOf(order).snapshot().reachEngine();
+      assert.equal(engine.namespaces.get('shop')?.labels.known.get('team'), 'b');
+      assert.equal(engine.gathering.gathered.gatewayClasses.get('web'), 'example.com/last');
+    }
+  });
+
   it('a file in a subfolder comes where kubectl -R walks it: by path segment, not by string', () => {
     // filepath.Walk lists `b` (a folder) before `b-c.yaml`; as strings, 'a/b-c.yaml' < 'a/b/x.yaml'.
     assert.ok(kubectlFileOrder('file:///r/a/b/x.yaml', 'file:///r/a/b-c.yaml') < 0);
