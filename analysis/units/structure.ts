@@ -32,6 +32,8 @@ import {
   kuttlUpdatesOf,
   testPartialsOf,
 } from './testSteps.js';
+import { chainsawRunsOf, isMakefile } from './chainsawRuns.js';
+import type { ChainsawRun } from './chainsawRuns.js';
 import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
 import { cameOrWent, chartsOf, layoutAfterChange } from './layoutChange.js';
@@ -66,6 +68,8 @@ export interface Structure {
   readonly kuttlInputs: readonly string[];
   /** ClusterLoader2 object templates (units/clusterLoader.ts): CL2 names their objects. */
   readonly clusterLoaderTemplates: ReadonlyMap<string, string | undefined>;
+  /** The `chainsaw test` commands of the Makefiles the host handed over, by Makefile (units/chainsawRuns.ts): an edit of one reads the test sets again. */
+  readonly chainsawRuns: ReadonlyMap<string, readonly ChainsawRun[]>;
 }
 
 /** Whether a test tool reads file `uri` as partial objects (literally named or matched by a chainsaw glob). */
@@ -112,7 +116,8 @@ export function buildStructure(
       : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
   const charts = chartsIn(files);
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust) };
+  const runs = sources === undefined ? new Map<string, readonly ChainsawRun[]>() : chainsawRunsOf(sources.support ?? [], sources.text);
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust, runs) };
 }
 
 /** What the test tools' files decide (chainsaw Tests, kuttl TestSteps and steps): read from every file's facts, nothing else. */
@@ -129,12 +134,13 @@ type TestSets = Pick<
   | 'kuttlFolders'
   | 'kuttlInputs'
   | 'clusterLoaderTemplates'
+  | 'chainsawRuns'
 >;
 
-function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout): TestSets {
+function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout, runs: Structure['chainsawRuns']): TestSets {
   const partials = testPartialsOf(files);
   const kuttl = kuttlUpdatesOf(files, buildObjectsOf(kust));
-  const chainsaw = chainsawUpdatesOf(files);
+  const chainsaw = chainsawUpdatesOf(files, runs);
   return {
     testPartials: partials.literal,
     testPartialGlobs: partials.globs,
@@ -147,6 +153,7 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout
     kuttlFolders: kuttl.folders,
     kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
+    chainsawRuns: runs,
   };
 }
 
@@ -406,13 +413,18 @@ export function restructure(
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
   // (A layout change reaches them only through the builds kuttl commands apply with `kubectl apply -k`.)
   const rebuiltLayout = structure !== undefined && structure.kust !== prev.kust;
+  // A Makefile edited (one that comes or goes reads the workspace again: the host's support files reshaped): its `chainsaw test` runs read again.
+  const makefiles = [...edited].filter(isMakefile);
+  if (makefiles.length > 0 && text === undefined) return undefined;
+  const runs = makefiles.length === 0 || text === undefined ? prev.chainsawRuns : rerun(prev.chainsawRuns, makefiles, text);
   if (
+    runs !== prev.chainsawRuns ||
     moved.some((uri) => movedTestInput(prev, uri)) ||
     (rebuiltLayout && prev.kuttlInputs.length > 0) ||
     [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))
   ) {
     const base = structure ?? prev;
-    const next: Structure = { ...base, ...testSetsOf(files, base.kust) };
+    const next: Structure = { ...base, ...testSetsOf(files, base.kust, runs) };
     const roles = [...files.keys()].filter(
       (uri) =>
         !changed.has(uri) &&
@@ -435,6 +447,20 @@ export function restructure(
     changed = new Set([...changed, ...[...files.keys()].filter((uri) => dirs.has(dirname(uri)))]);
   }
   return { structure, changed };
+}
+
+/** `runs` with the `chainsaw test` commands of the edited `makefiles` read again; `runs` itself when none changed. */
+function rerun(
+  runs: Structure['chainsawRuns'],
+  makefiles: readonly string[],
+  text: (uri: string) => string | undefined,
+): Structure['chainsawRuns'] {
+  const next = new Map(runs);
+  for (const uri of makefiles) next.delete(uri);
+  for (const [uri, list] of chainsawRunsOf(makefiles, text)) next.set(uri, list);
+  const same = (a: readonly ChainsawRun[] | undefined, b: readonly ChainsawRun[] | undefined): boolean =>
+    JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  return makefiles.every((uri) => same(runs.get(uri), next.get(uri))) ? runs : next;
 }
 
 /** `prev` with the Kustomize layout `next` (its incomplete roots replacing the previous layout's among the broken units). */

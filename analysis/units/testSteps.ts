@@ -15,6 +15,8 @@ import { isGlobPath } from '../model/shellCommands.js';
 import type { AppliedFile } from '../model/shellCommands.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { goGlobPattern } from '../text/goGlob.js';
+import { runsOver } from './chainsawRuns.js';
+import type { ChainsawRun } from './chainsawRuns.js';
 import { testAssertion } from './placement.js';
 
 /** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
@@ -400,7 +402,33 @@ function configNamespace(configs: ReadonlyArray<{ dir: string; namespace: string
   return only === '' ? undefined : only;
 }
 
-export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
+/** One value when all agree, else null (unknown). */
+function agreed(list: ReadonlyArray<string | null | undefined>): string | null | undefined {
+  const set = new Set(list);
+  return set.size === 1 ? list[0] : null;
+}
+
+/**
+ * The namespace a `chainsaw test` run gives a Test that names none: its `--namespace`, else its
+ * Configuration's (`--config`, or `.chainsaw.yaml` where it runs; none there: each Test's ephemeral one).
+ * A `--config` file the workspace lacks, or a path written with a variable, is unknown (null).
+ */
+function runNamespace(files: ReadonlyMap<string, FileFacts>, r: ChainsawRun): string | null | undefined {
+  if (r.namespace !== undefined) return r.namespace;
+  if (r.config === null) return null;
+  const f = files.get(r.config);
+  const names: Array<string | null> = [];
+  if (f !== undefined && !isDeferred(f))
+    for (const o of f.objects) if (o.chainsawConfigNamespace !== undefined) names.push(o.chainsawConfigNamespace);
+  if (names.length === 0) return r.explicit ? null : undefined;
+  const only = agreed(names);
+  return only === '' ? undefined : only;
+}
+
+export function chainsawUpdatesOf(
+  files: ReadonlyMap<string, FileFacts>,
+  runs: ReadonlyMap<string, readonly ChainsawRun[]> = new Map(),
+): {
   updates: ReadonlySet<string>;
   applied: ReadonlySet<string>;
   watched: ReadonlySet<string>;
@@ -424,7 +452,16 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       let watch = false;
       // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
       let operated = false;
-      const ns = o.testNamespace !== undefined || configs.length === 0 ? o.testNamespace : configNamespace(configs, dirname(t.uri));
+      // A Makefile's `chainsaw test` over this folder says which Configuration and namespace it runs with; else the nearest Configuration above.
+      const over = runsOver(runs, dirname(t.uri));
+      const ns =
+        o.testNamespace !== undefined
+          ? o.testNamespace
+          : over.length > 0
+            ? agreed(over.map((r) => runNamespace(files, r)))
+            : configs.length === 0
+              ? undefined
+              : configNamespace(configs, dirname(t.uri));
       for (const { uri, create, namespace } of uris) {
         const at: TestPlacement = { test: dirname(t.uri), namespace: namespace !== undefined ? namespace : ns };
         applied.add(uri);

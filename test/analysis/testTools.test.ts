@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
+import { chainsawRunsIn } from '../../analysis/units/chainsawRuns.js';
 import { editPasses } from '../support/editPasses.js';
 import { deploymentYaml, editsEqualFresh, hostOf, render, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
@@ -31,6 +32,7 @@ const SUITE_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-ba
 const PIPED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-piped-build.yaml');
 const KUTTL_APPLY_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-apply-namespace.yaml');
 const SCRIPT_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-script-namespace.yaml');
+const MAKEFILE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-makefile-config.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -414,6 +416,72 @@ describe('files kuttl steps and chainsaw scripts apply into a namespace', () => 
         t.replace('kubectl apply -f ../../common/default-ingress.yaml', 'kubectl apply -n staging -f ../../common/default-ingress.yaml'),
     ]);
     assert.deepEqual(test.map(backends), [['demo/podinfo'], [], ['demo/podinfo'], ['demo/podinfo', 'staging/podinfo-default']]);
+  });
+});
+
+describe("a Makefile's chainsaw test: its --config, --test-dir and --namespace", () => {
+  it('reads the folder it runs in, the Configuration, the test folders and the namespace as chainsaw takes its flags', () => {
+    const runs = (text: string) => chainsawRunsIn('file:///r/Makefile', text).map((r) => ({ ...r }));
+    assert.deepEqual(
+      runs(
+        'e2e:\n\t$(CHAINSAW) test --config .chainsaw/config.yaml --test-dir=tests/e2e,tests/upgrade --namespace e2e 2>&1 | tee out.txt\n',
+      ),
+      [
+        {
+          cwd: 'file:///r',
+          config: 'file:///r/.chainsaw/config.yaml',
+          explicit: true,
+          testDirs: ['file:///r/tests/e2e', 'file:///r/tests/upgrade'],
+          namespace: 'e2e',
+        },
+      ],
+    );
+    // `cd dir &&` moves where it runs; positional arguments are test folders; without --config, `.chainsaw.yaml` there.
+    assert.deepEqual(runs('e2e:\n\t@cd test && go run github.com/kyverno/chainsaw@v0.2.12 test --parallel 4 --fail-fast e2e\n'), [
+      { cwd: 'file:///r/test', config: 'file:///r/test/.chainsaw.yaml', explicit: false, testDirs: ['file:///r/test/e2e'] },
+    ]);
+    // `$(CURDIR)` is the Makefile's folder; a continuation line joins; a variable is unknown: no folder, a null config or namespace.
+    assert.deepEqual(runs('e2e:\n\tchainsaw test \\\n\t\t--test-dir $(CURDIR)/e2e --config $(CONFIG) --namespace=$(NS)\n'), [
+      { cwd: 'file:///r', config: null, explicit: true, testDirs: ['file:///r/e2e'], namespace: null },
+    ]);
+    assert.deepEqual(runs('build:\n\tgo build ./cmd/chainsaw\nlint:\n\tchainsaw lint test -f x.yaml\n'), []);
+  });
+
+  it("edits of the Makefile's command give the findings of a full pass", () => {
+    const fx = parseFixture('test-tools', readFileSync(MAKEFILE_FIXTURE, 'utf8'));
+    const makefile = fx.files.find((f) => f.path === 'Makefile');
+    assert.ok(makefile !== undefined);
+    const files = new Map(fx.files.filter((f) => f !== makefile).map((f) => [f.uri, f.text]));
+    // The hosts hand Makefiles over as support files, never analysed.
+    const hostWith = (text: string): ReturnType<typeof hostOf> => {
+      const h = hostOf(files);
+      h.setSupportFile(makefile.uri, text);
+      return h;
+    };
+    const backends = (list: readonly string[]): string[] =>
+      list.filter((d) => d.includes(' ingress-backend-missing ')).map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d);
+    const host = hostWith(makefile.text);
+    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['shop/storefront']);
+    let text = makefile.text;
+    const seen = [
+      // --namespace over the Configuration's.
+      (t: string) => t.replace('--test-dir', '--namespace other --test-dir'),
+      (t: string) => t.replace('--namespace other ', ''),
+      // Without --config, `.chainsaw.yaml` where it runs: none there, each Test its own ephemeral namespace (no scope, silent).
+      (t: string) => t.replace('--config testing/chainsaw/config/chainsaw.yaml ', ''),
+      // From testing/chainsaw, with its Tests' folder as an argument.
+      (t: string) =>
+        t.replace(/\t\$\(CHAINSAW\) test[^]*$/, '\tcd testing/chainsaw && $(CHAINSAW) test --config config/chainsaw.yaml e2e\n'),
+      // A run over other folders: the Test's folder is read as before (no Configuration above it).
+      (t: string) => t.replace('config/chainsaw.yaml e2e', 'config/chainsaw.yaml other'),
+    ].map((edit) => {
+      text = edit(text);
+      host.setSupportFile(makefile.uri, text);
+      const incremental = render(host.snapshot().diagnostics());
+      assert.deepEqual(incremental, render(hostWith(text).snapshot().diagnostics()));
+      return backends(incremental);
+    });
+    assert.deepEqual(seen, [['other/storefront'], ['shop/storefront'], [], ['shop/storefront'], []]);
   });
 });
 

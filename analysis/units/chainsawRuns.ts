@@ -1,0 +1,155 @@
+/**
+ * The `chainsaw test` runs a repository's Makefiles start (the hosts hand Makefiles over as support files,
+ * workspace/makefiles.ts): where chainsaw runs, the Configuration it reads and the test folders and namespace
+ * it is given, as its `test` command reads its flags (kyverno/chainsaw `pkg/commands/test/command.go`):
+ * `--config <file>` (without it, `.chainsaw.yaml` in the folder it runs in when that exists), `--test-dir`
+ * (repeatable, comma-separated) and the positional arguments (`.` without any), `--namespace <name>` (over
+ * the Configuration's: flags take precedence). Pure; design notes: docs/dev/units.md, test harnesses.
+ */
+
+import { basename, dirname, isUnder, joinPath } from '../workspace/paths.js';
+import { MAKEFILE_NAMES } from '../workspace/makefiles.js';
+
+/** One `chainsaw test` command of a Makefile's recipes. */
+export interface ChainsawRun {
+  /** The folder it runs in: the Makefile's, or the one a `cd <dir> &&` before it names. */
+  readonly cwd: string;
+  /** The Configuration file: `--config`'s, else `.chainsaw.yaml` in `cwd`; null: not a literal path (unknown). */
+  readonly config: string | null;
+  /** `--config` named it (a file the workspace lacks is then unknown, not absent). */
+  readonly explicit: boolean;
+  /** The folders whose Tests it runs. */
+  readonly testDirs: readonly string[];
+  /** `--namespace`: every Test without `spec.namespace` runs in it (null: not a literal name). */
+  readonly namespace?: string | null;
+}
+
+/** `chainsaw test`'s flags that take no value (every other `--flag` without `=` takes the next word). */
+const BOOL_FLAGS: ReadonlySet<string> = new Set([
+  '--fail-fast',
+  '--full-name',
+  '--skip-delete',
+  '--template',
+  '--no-cluster',
+  '--pause-on-failure',
+  '--no-color',
+  '--remarshal',
+  '--quiet',
+  '--fast-namespace-deletion',
+  '--help',
+  '-h',
+]);
+
+/** Make's and the shell's names for the folder a recipe runs in, read as `.`. */
+const HERE = /\$[({](?:CURDIR|PWD|shell pwd)[)}]/g;
+
+/** The chainsaw binary as a recipe names it: `chainsaw`, a path to it, a make variable named for it, `go run …/chainsaw@v…`. */
+function isChainsaw(w: string): boolean {
+  return /(^|\/)chainsaw(@\S+)?$/.test(w) || /^\$[({][A-Za-z_]*CHAINSAW[A-Za-z_]*[)}]$/i.test(w);
+}
+
+/** A path as a recipe writes it, relative to `cwd`; undefined for a variable, a URL or an absolute path. */
+function pathAt(cwd: string, raw: string): string | undefined {
+  const p = raw.replace(/^["']|["']$/g, '').replace(HERE, '.');
+  if (p === '' || p.includes('$') || p.includes('://') || p.startsWith('/') || p.startsWith('~')) return undefined;
+  return p === '.' || p === './' ? cwd : joinPath(cwd, p);
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** One `chainsaw test` command's words after `test`, run in `cwd`. */
+function runOf(cwd: string, words: readonly string[]): ChainsawRun {
+  let config: string | null | undefined;
+  let namespace: string | null | undefined;
+  const dirs: string[] = [];
+  let unknownDir = false;
+  const addDirs = (v: string): void => {
+    for (const d of v.split(',')) {
+      const at = pathAt(cwd, d);
+      if (at === undefined) unknownDir = true;
+      else dirs.push(at);
+    }
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (/[<>]/.test(w)) {
+      // A redirection: `> out.txt` takes the next word.
+      if (/^\d*[<>]+&?$/.test(w)) i++;
+      continue;
+    }
+    if (!w.startsWith('-')) {
+      addDirs(w);
+      continue;
+    }
+    const eq = w.indexOf('=');
+    const flag = eq === -1 ? w : w.slice(0, eq);
+    if (eq === -1 && BOOL_FLAGS.has(flag)) continue;
+    const value = eq === -1 ? words[++i] : w.slice(eq + 1);
+    if (value === undefined) break;
+    if (flag === '--config') config = pathAt(cwd, value) ?? null;
+    else if (flag === '--test-dir') addDirs(value);
+    else if (flag === '--namespace') {
+      const v = value.replace(/^["']|["']$/g, '');
+      namespace = DNS_LABEL.test(v) ? v : null;
+    }
+  }
+  // chainsaw runs the Tests of `.` without a test folder; an unknown one (a variable) names none we know.
+  const testDirs = dirs.length === 0 && !unknownDir ? [cwd] : dirs;
+  return {
+    cwd,
+    config: config === undefined ? `${cwd}/.chainsaw.yaml` : config,
+    explicit: config !== undefined,
+    testDirs,
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+}
+
+/** The `chainsaw test` commands of Makefile `uri`'s text, in order (continuation lines joined). */
+export function chainsawRunsIn(uri: string, text: string): ChainsawRun[] {
+  const out: ChainsawRun[] = [];
+  const dir = dirname(uri);
+  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    if (!line.includes('chainsaw') && !/CHAINSAW/i.test(line)) continue;
+    let cwd = dir;
+    for (const segment of line.replace(/#.*$/, '').split(/&&|\|\||;|\|/)) {
+      const words = segment
+        .trim()
+        .replace(/^[@+-]+/, '')
+        .split(/\s+/)
+        .filter((w) => w !== '');
+      if (words[0] === 'cd') {
+        const to = words[1] === undefined ? undefined : pathAt(cwd, words[1]);
+        if (to !== undefined) cwd = to;
+        continue;
+      }
+      const k = words.findIndex(isChainsaw);
+      if (k === -1 || words[k + 1] !== 'test') continue;
+      out.push(runOf(cwd, words.slice(k + 2)));
+    }
+  }
+  return out;
+}
+
+/** Whether `uri` names a Makefile the hosts hand over. */
+export function isMakefile(uri: string): boolean {
+  return (MAKEFILE_NAMES as readonly string[]).includes(basename(uri));
+}
+
+/** The runs of every Makefile among `uris` whose text `text` gives, by Makefile. */
+export function chainsawRunsOf(uris: Iterable<string>, text: (uri: string) => string | undefined): Map<string, readonly ChainsawRun[]> {
+  const out = new Map<string, readonly ChainsawRun[]>();
+  for (const uri of uris) {
+    if (!isMakefile(uri)) continue;
+    const t = text(uri);
+    const runs = t === undefined ? [] : chainsawRunsIn(uri, t);
+    if (runs.length > 0) out.set(uri, runs);
+  }
+  return out;
+}
+
+/** The runs whose test folders hold folder `dir`. */
+export function runsOver(runs: ReadonlyMap<string, readonly ChainsawRun[]>, dir: string): ChainsawRun[] {
+  const out: ChainsawRun[] = [];
+  for (const list of runs.values()) for (const r of list) if (r.testDirs.some((d) => d === dir || isUnder(dir, d))) out.push(r);
+  return out;
+}
