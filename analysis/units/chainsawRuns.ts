@@ -9,6 +9,7 @@
 
 import { basename, dirname, isUnder, joinPath } from '../workspace/paths.js';
 import { MAKEFILE_NAMES } from '../workspace/makefiles.js';
+import { DNS_LABEL } from '../model/shellCommands.js';
 
 /** One `chainsaw test` command of a Makefile's recipes. */
 export interface ChainsawRun {
@@ -54,8 +55,6 @@ function pathAt(cwd: string, raw: string): string | undefined {
   if (p === '' || p.includes('$') || p.includes('://') || p.startsWith('/') || p.startsWith('~')) return undefined;
   return p === '.' || p === './' ? cwd : joinPath(cwd, p);
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** One `chainsaw test` command's words after `test`, run in `cwd`. */
 function runOf(cwd: string, words: readonly string[]): ChainsawRun {
