@@ -1272,6 +1272,68 @@ webhooks: []
 `,
   },
   {
+    name: 'a JSON patch add or replace without a value sets null; annotations come out as strings, a null or empty annotations map is dropped, labels and template annotations stay as written',
+    doc: 'kubectl kustomize v5.5.0: evanphx/json-patch v4 sets a missing value to null; kustomize writes metadata.annotations back as a map of strings and clears empty ones (kyaml ClearEmptyAnnotations)',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+resources: [r.yaml]
+patches:
+  - target: {kind: ConfigMap, name: c}
+    patch: |-
+      - op: replace
+        path: /metadata/annotations/a
+        vallue: typo
+      - op: add
+        path: /metadata/annotations/b
+      - op: replace
+        path: /data/x
+#- o/r.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  annotations: {a: "1", t: true, n: 5}
+  labels: {y: 1, b: true}
+data: {x: "1"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: e
+  annotations:
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    metadata: {annotations: {q: true}}
+    spec:
+      containers: [{name: c, image: i}]
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  annotations: {a: 'null', t: 'true', n: '5', b: 'null'}
+  labels: {y: 1, b: true}
+data: {x: null}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: e}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    metadata: {annotations: {q: true}}
+    spec:
+      containers: [{name: c, image: i}]
+`,
+  },
+  {
     name: "namePrefix leaves an HTTPRoute backendRef as written: kustomize's name references know no Gateway API routes",
     doc: 'kubernetes-sigs/kustomize api/konfig/builtinpluginconsts nameReference (Services are referenced from Ingress, not from gateway.networking.k8s.io routes)',
     dir: 'o',

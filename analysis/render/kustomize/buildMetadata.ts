@@ -1,7 +1,7 @@
 /** Metadata at the end of kustomize's build: `buildMetadata` options (api/krusty/kustomizer.go, api/resource/origin.go), empty annotations. */
 
 import type { YNode } from '../../syntax/tree.js';
-import { isMap, isSeq } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { getKey, mapAt, removeWhere, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 
@@ -36,14 +36,27 @@ export function addBuildMetadata(k: YNode | undefined, kustUri: string, ra: read
 
 /**
  * kustomize clears an empty `metadata.annotations` of every object it outputs (kyaml's
- * `ClearEmptyAnnotations`): one a patch emptied (`a: null`) or that was written `{}`. An empty
- * `labels` map stays.
+ * `ClearEmptyAnnotations`): one a patch emptied (`a: null`), that was written `{}`, or that holds
+ * nothing (`annotations:`). An empty `labels` map stays. The values it keeps are strings: kustomize
+ * writes the annotations back as a `map[string]string` (removing its build annotations), so
+ * `inject-cabundle: true` becomes `"true"`, `5` `"5"` and a null `"null"` (kubectl kustomize v5.5.0;
+ * labels and a template's annotations are left as written).
  */
 export function clearEmptyAnnotations(ra: readonly Res[]): void {
   for (const r of ra) {
     const meta = getKey(r.node, 'metadata');
     const annotations = getKey(meta, 'annotations');
-    if (isMap(meta) && isMap(annotations) && annotations.pairs.length === 0 && !annotations.unknown)
+    if (!isMap(meta)) continue;
+    if (
+      (isMap(annotations) && annotations.pairs.length === 0 && !annotations.unknown) ||
+      (isScalar(annotations) && annotations.value === null && !annotations.unknown)
+    )
       removeWhere(meta.pairs, (p) => p.key === 'annotations');
+    else if (isMap(annotations))
+      for (const p of annotations.pairs) {
+        const v = p.value;
+        if (isScalar(v) && !v.unknown && typeof v.value !== 'string')
+          setKey(annotations, p.key, { ...v, value: String(v.value), quoted: true }, p.keySpan);
+      }
   }
 }

@@ -3,6 +3,7 @@
  * copy and test on a copied tree. Values set by a patch keep the patch's spans.
  */
 
+import type { Span } from '../../types.js';
 import type { YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { cloneNode, getKey, mapNode, plain, removeWhere, setKey, text } from './nodes.js';
@@ -12,6 +13,8 @@ export interface JsonPatchOp {
   readonly path: string;
   readonly from: string | undefined;
   readonly value: YNode | undefined;
+  /** The operation's entry (where a value it sets without `value:` points). */
+  readonly span: Span;
 }
 
 /** Reads the operations of a patch document; undefined when it is not a list of operations. */
@@ -22,7 +25,7 @@ export function readOps(doc: YNode | undefined): JsonPatchOp[] | undefined {
     const op = text(getKey(it, 'op'));
     const path = text(getKey(it, 'path'));
     if (op === undefined || path === undefined) return undefined;
-    ops.push({ op, path, from: text(getKey(it, 'from')), value: getKey(it, 'value') });
+    ops.push({ op, path, from: text(getKey(it, 'from')), value: getKey(it, 'value'), span: it.span });
   }
   return ops;
 }
@@ -84,6 +87,9 @@ function applyAll(root: YNode, ops: readonly JsonPatchOp[], uri: string | undefi
       }
     } else if (o.value !== undefined) {
       value = cloneNode(o.value, uri);
+    } else if (o.op === 'add' || o.op === 'replace') {
+      // Without `value:` (a typo such as `vallue:`), kustomize's json-patch (evanphx v4) sets null.
+      value = { kind: 'scalar', value: null, unknown: false, quoted: false, span: uri === undefined ? o.span : { ...o.span, uri } };
     }
     switch (o.op) {
       case 'test':
