@@ -103,6 +103,8 @@ export interface PackedModel {
   readonly scope: PanelScope;
   readonly units: readonly number[];
   readonly notes: readonly number[];
+  /** Flat, 2 per file a note names: `[text, uri, …]`. Omitted: none. */
+  readonly noteFiles?: readonly number[];
   /** Port lists, each flat `[protocol, port, endPort (-1: none), …]`. */
   readonly portSets: ReadonlyArray<readonly number[]>;
   readonly nodes: readonly PackedNode[];
@@ -352,6 +354,7 @@ export function packModel(model: WireModel, seed?: PackedModel): PackedModel {
     scope: model.scope,
     units: model.units.map((u) => p.s(u)),
     notes: model.notes.map((n) => p.s(n)),
+    ...(model.noteFiles !== undefined ? { noteFiles: model.noteFiles.flatMap((f) => [p.s(f.text), p.s(f.uri)]) } : {}),
     portSets: p.portSets,
     nodes,
     edges,

@@ -7,7 +7,7 @@
 
 import type { WireLocation } from './lsp.js';
 import type { WorkspaceOverview } from './overview.js';
-import type { PanelGatewayRoute, PanelIngressRoute, PanelPolicy } from './reachability.js';
+import type { PanelGatewayRoute, PanelIngressRoute, PanelNoteFile, PanelPolicy } from './reachability.js';
 
 /** `changes`: the connections changed since git HEAD (`kubeReach/diff`, asked for only while shown). */
 export type PanelView = 'graph' | 'matrix' | 'services' | 'ingress' | 'routes' | 'changes';
@@ -89,8 +89,10 @@ export interface PanelModel {
   readonly policies: readonly PanelPolicy[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
   readonly gatewayRoutes: readonly PanelGatewayRoute[];
-  /** Notes on what the panel does not show (policies of CNI plugins it does not evaluate), shown above every view. */
+  /** What the answers leave out, the notes `kube-reach reach` prints, shown above every view. */
   readonly notes: readonly string[];
+  /** The files the notes name, with their URIs: links in the notes. Omitted: none. */
+  readonly noteFiles?: readonly PanelNoteFile[];
   readonly overview: WorkspaceOverview;
   /** The view to open on when the webview has no saved state. */
   readonly initialView: PanelView;

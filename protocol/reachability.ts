@@ -93,14 +93,26 @@ export interface PanelGatewayRoute {
   readonly problems?: readonly ObjectProblem[];
 }
 
+/** A file a note names: its path as the note writes it, and its URI. */
+export interface PanelNoteFile {
+  readonly text: string;
+  readonly uri: string;
+}
+
 export interface ReachabilityContext {
   readonly policies: readonly PanelPolicy[];
   /** Units holding variants (dev/prod copies): the panel offers them in a picker. Empty: no variants. */
   readonly units: readonly string[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
   readonly gatewayRoutes: readonly PanelGatewayRoute[];
-  /** What the panel says it does not show (policies of CNI plugins it does not evaluate); empty: nothing. */
+  /**
+   * What the answers leave out, the notes `kube-reach reach` prints (objects left out, variants,
+   * objects defined twice, Kustomize parts not read, Calico/Cilium policies), files relative to the
+   * workspace folder; empty: nothing.
+   */
   readonly notes: readonly string[];
+  /** The files the notes name, as they write them, with their URIs (the panel links them). Omitted: none. */
+  readonly noteFiles?: readonly PanelNoteFile[];
 }
 
 /** Client → server request: `reach --exposure` for the panel's Exposure view (docs/dev/exposure.md). */

@@ -19,6 +19,9 @@ function relativeTo(roots: readonly string[], path: string): string {
   return rel.split(sep).join('/') || '.';
 }
 
+/** A file URI in a note, with a GitOps root's `#Kind:name` after it. */
+const URI_IN_NOTE = /file:\/\/[^\s,()#]+(#[^\s,()]*)?/g;
+
 /**
  * `notes` with every file URI written as a path relative to `roots` (one root: the CLI's current
  * folder; several: the workspace folder holding the file); a GitOps root's `#Kind:name` stays, as
@@ -26,9 +29,31 @@ function relativeTo(roots: readonly string[], path: string): string {
  */
 export function readableNotes(notes: readonly string[], roots: readonly string[]): string[] {
   return notes.map((n) =>
-    n.replace(/file:\/\/[^\s,()#]+(#[^\s,()]*)?/g, (uri, fragment: string | undefined) => {
+    n.replace(URI_IN_NOTE, (uri, fragment: string | undefined) => {
       const path = uriToPath(fragment === undefined ? uri : uri.slice(0, -fragment.length));
       return path === undefined ? uri : relativeTo(roots, path) + (fragment ?? '');
     }),
   );
+}
+
+/**
+ * The files `notes` name (those `isFile` holds, not folders), each as `readableNotes` writes it and
+ * with its URI, once: the panel makes them links that open the file.
+ */
+export function notedFiles(
+  notes: readonly string[],
+  roots: readonly string[],
+  isFile: (uri: string) => boolean,
+): Array<{ readonly text: string; readonly uri: string }> {
+  const out = new Map<string, string>();
+  for (const n of notes)
+    for (const m of n.matchAll(URI_IN_NOTE)) {
+      const fragment = m[1];
+      const uri = fragment === undefined ? m[0] : m[0].slice(0, -fragment.length);
+      const path = isFile(uri) ? uriToPath(uri) : undefined;
+      if (path === undefined) continue;
+      const text = relativeTo(roots, path);
+      if (!out.has(text)) out.set(text, uri);
+    }
+  return [...out].map(([text, uri]) => ({ text, uri }));
 }

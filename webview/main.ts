@@ -45,6 +45,10 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const SIDE_OFFSET = 1_000_000;
+/** Links in the notes (the files they name) are numbered from here. */
+const NOTE_OFFSET = 2_000_000;
+/** A file's first line, where a note's link opens it. */
+const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const VIEW_NAMES: Record<PanelView, string> = {
   graph: 'Graph',
   matrix: 'Matrix',
@@ -84,6 +88,8 @@ let graphWidth = 0;
 let toolbarKey = '';
 /** Whether the person opened the notes' disclosure (kept when the toolbar is drawn again). */
 let notesOpen = false;
+/** The files the notes' links open. */
+let noteLinks: readonly WireLocation[] = [];
 /** The last `kubeReach/diff` answer (the Changes view). */
 let changes: DiffResult | undefined;
 
@@ -132,7 +138,7 @@ function option(value: string, text: string, selected: boolean): VElement {
 
 function renderToolbar(m: PanelModel): void {
   const namespaces = [...new Set(m.nodes.filter((n) => n.namespace !== '').map((n) => n.namespace))].sort();
-  const key = JSON.stringify([namespaces, m.policies.map((p) => p.key), m.units, m.scope, m.notes]);
+  const key = JSON.stringify([namespaces, m.policies.map((p) => p.key), m.units, m.scope, m.notes, m.noteFiles]);
   const bar = el('toolbar');
   if (bar === null) return;
   if (key === toolbarKey && bar.childNodes.length > 0) {
@@ -141,6 +147,7 @@ function renderToolbar(m: PanelModel): void {
   }
   toolbarKey = key;
   const current = view ?? m.initialView;
+  const notes = new Links(NOTE_OFFSET);
   const tree = h(
     'div',
     { class: 'toolbar-inner' },
@@ -246,9 +253,10 @@ function renderToolbar(m: PanelModel): void {
       h('span', { id: 'summary' }),
       h('span', { class: 'hint' }, ' · select a connection, a cell or a workload to see why'),
     ),
-    // What the answers leave out (the notes `reach` prints), above every view.
-    notesView(m.notes, notesOpen),
+    // What the answers leave out (the notes `reach` prints), above every view; the files they name open.
+    notesView(m.notes, notesOpen, m.noteFiles, (text, uri) => notes.link(text, { uri, range: START }, `Open ${text}`)),
   );
+  noteLinks = notes.locations;
   bar.replaceChildren(mount(document, tree));
 }
 
@@ -771,7 +779,7 @@ function activate(clicked: Element): boolean {
   const link = target.closest('a[data-loc]');
   if (link !== null) {
     const i = Number(link.getAttribute('data-loc'));
-    const loc = i >= SIDE_OFFSET ? sideLinks[i - SIDE_OFFSET] : contentLinks[i];
+    const loc = i >= NOTE_OFFSET ? noteLinks[i - NOTE_OFFSET] : i >= SIDE_OFFSET ? sideLinks[i - SIDE_OFFSET] : contentLinks[i];
     if (loc !== undefined) vscode.postMessage({ kind: 'open', location: loc });
     return true;
   }

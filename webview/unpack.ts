@@ -28,7 +28,7 @@ import {
   type PanelScope,
   type PanelView,
 } from '../protocol/panel.js';
-import type { PanelGatewayRoute, PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
+import type { PanelGatewayRoute, PanelIngressEndpoint, PanelIngressRoute, PanelNoteFile, PanelPolicy } from '../protocol/reachability.js';
 import type { WireModel } from '../protocol/webviewMessages.js';
 
 /** Thrown inside the reader on the first malformed part; `unpackModel` turns it into undefined. */
@@ -155,6 +155,15 @@ class Reader {
   private label(v: unknown, ports: 'all' | readonly PanelPortRange[]): string {
     if (ports === 'all' || !isNat(v)) return portsLabel(ports);
     return (this.portLabels[v] ??= portsLabel(ports));
+  }
+
+  /** Flat `[text, uri, …]`: the files the notes name. */
+  noteFiles(v: unknown): PanelNoteFile[] {
+    const flat = arr(v);
+    if (flat.length % 2 !== 0) fail();
+    const out: PanelNoteFile[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ text: this.s(flat[i]), uri: this.s(flat[i + 1]) });
+    return out;
   }
 
   edges(v: unknown): PanelEdge[] {
@@ -335,6 +344,7 @@ export function unpackModel(v: unknown): WireModel | undefined {
       scope,
       units: arr(v['units']).map((u) => r.s(u)),
       notes: arr(v['notes']).map((n) => r.s(n)),
+      ...(v['noteFiles'] === undefined || v['noteFiles'] === null ? {} : { noteFiles: r.noteFiles(v['noteFiles']) }),
       nodes: arr(v['nodes']).map((n) => r.node(n)),
       edges: r.edges(v['edges']),
       layout: r.layout(v['layout']),

@@ -86,6 +86,7 @@ export async function buildPanelModelWith(input: ModelInput): Promise<{ model: P
       ingressRoutes: context.ingressRoutes,
       gatewayRoutes: context.gatewayRoutes,
       notes: context.notes,
+      ...(context.noteFiles !== undefined && context.noteFiles.length > 0 ? { noteFiles: context.noteFiles } : {}),
       overview,
       initialView,
       revision: input.revision,

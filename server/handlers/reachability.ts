@@ -16,7 +16,7 @@ import type { ReachabilityContext, ReachabilityContextParams } from '../../proto
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import { toWireLocation, withWireLocation } from '../convert.js';
 import type { WireOf } from '../convert.js';
-import { readableNotes } from '../notes.js';
+import { notedFiles, readableNotes } from '../notes.js';
 import { answer } from './answer.js';
 import type { GetAnalysis } from './answer.js';
 
@@ -48,22 +48,26 @@ export function buildExplain(
 
 /**
  * Policies, variant units, Ingress and Gateway API routes and the notes for the panel; the notes' files
- * written as paths relative to the workspace folder (`roots`) that holds them, as `reach` run there prints them.
+ * written as paths relative to the workspace folder (`roots`) that holds them, as `reach` run there prints them,
+ * and listed with their URIs (`noteFiles`).
  */
 export function buildContext(
   analysis: Analysis,
   params: ReachabilityContextParams = {},
   memory = new ReachabilityMemory(),
   roots: readonly string[] = [],
-): WireOf<ReturnType<typeof panelContext>, ReachabilityContext> {
+): ReachabilityContext {
   const c = panelContext(analysis, params, memory);
-  return {
+  const context: WireOf<ReturnType<typeof panelContext>, Omit<ReachabilityContext, 'noteFiles'>> = {
     policies: c.policies.map((r) => withWireLocation(analysis, r)),
     units: c.units,
     ingressRoutes: c.ingressRoutes.map((r) => withWireLocation(analysis, r)),
     gatewayRoutes: c.gatewayRoutes.map((r) => withWireLocation(analysis, r)),
     notes: readableNotes(c.notes, roots),
   };
+  // The files the notes name (a policy defined twice, its two files), so the panel can open them.
+  const noteFiles = notedFiles(c.notes, roots, (uri) => analysis.index.files.has(uri));
+  return noteFiles.length === 0 ? context : { ...context, noteFiles };
 }
 
 /** Answers kept per snapshot (weakly: a snapshot no longer used takes its answers with it). */

@@ -1017,6 +1017,16 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         await page.keyboard.press('Enter');
         await page.waitForSelector('details.panel-notes[open] li.panel-note');
         assert.deepEqual(await page.$$eval('li.panel-note', (els) => els.map((e) => e.textContent)), withNotes.notes);
+        // The files a note names are links that open them (the policy defined twice: its two files).
+        const named = withNotes.noteFiles ?? [];
+        assert.deepEqual(
+          await page.$$eval('li.panel-note a.obj-link', (els) => els.map((e) => e.textContent)),
+          named.map((f) => f.text),
+        );
+        const clicks = await postedCount(page);
+        await page.locator('li.panel-note a.obj-link').first().click();
+        const open = await waitPosted(page, (m) => m.kind === 'open', 20_000, clicks);
+        assert.equal((open['location'] as { uri: string }).uri, named[0]?.uri);
         // Opened, it stays open when the toolbar is drawn again (another unit's model, other notes).
         await showModel(page, { ...withNotes, revision: withNotes.revision + 1, notes: [...withNotes.notes, 'a fifth note'] });
         assert.equal(await page.locator('li.panel-note').count(), 5);

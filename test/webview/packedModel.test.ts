@@ -29,6 +29,7 @@ const VARIANTS: PanelModel = {
   scope: { namespace: 'shop', unit: 'file:///ws/prod' },
   units: ['file:///ws/prod', 'file:///ws/dev'],
   notes: ['1 Calico GlobalNetworkPolicy is not evaluated <b>x</b>'],
+  noteFiles: [{ text: 'a.yaml', uri: 'file:///ws/a.yaml' }],
   nodes: [
     {
       id: 'shop/web[Deployment]',
@@ -239,6 +240,8 @@ describe('packed panel model: anything malformed drops the model', () => {
     ['an edge naming a string past the table', (p) => Object.assign(p, { edges: [n, ...p.edges.slice(1)] })],
     ['an edge with a negative index', (p) => Object.assign(p, { edges: [-2, ...p.edges.slice(1)] })],
     ['a connection list not of whole connections', (p) => Object.assign(p, { edges: p.edges.slice(1) })],
+    ['a note file without its uri', (p) => Object.assign(p, { noteFiles: [0] })],
+    ['a note file past the table', (p) => Object.assign(p, { noteFiles: [0, n] })],
     ['a verdict other than 0 or 1', (p) => Object.assign(p, { edges: [...p.edges.slice(0, 3), 2, ...p.edges.slice(4)] })],
     ['a port list past the table', (p) => Object.assign(p, { edges: [p.edges[0], p.edges[1], 99, ...p.edges.slice(3)] })],
     [

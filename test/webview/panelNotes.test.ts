@@ -14,7 +14,7 @@ import { main } from '../../cli/main.js';
 import { ReachabilityMemory } from '../../analysis/index.js';
 import { buildContext } from '../../server/handlers/reachability.js';
 import { pathToUri } from '../../server/uris.js';
-import { notesView } from '../../webview/notes.js';
+import { linkedNote, notesView } from '../../webview/notes.js';
 import type { VElement, VNode } from '../../webview/vnode.js';
 import { ROOT, hostOfFolder, modelOfFolder } from './stubHost.js';
 
@@ -43,7 +43,7 @@ describe('the panel shows the notes reach prints', () => {
   it('test/fixtures/panel-notes: defined twice, alternatives left out, a remote base, Calico; as reach and explain print them in the folder', async () => {
     const cli = await cliNotes(['reach', '.'], FOLDER);
     assert.deepEqual(cli, [
-      'some objects are defined twice in one folder or build; the first file in path order was used (kubectl apply of the whole folder keeps the last): NetworkPolicy db-ingress (shop/step1-policy.yaml over shop/step2-policy.yaml)',
+      'some objects are defined twice in one folder or build; as kubectl apply of the whole folder, the last file in lexical order was used: NetworkPolicy db-ingress (shop/step2-policy.yaml over shop/step1-policy.yaml)',
       'alternatives of units taken earlier in path order were left out: cache/prod (pick one with --unit)',
       'the Kustomize build of remote fetches https://github.com/example/redis//base?ref=v1.2.0, which Kube Reach does not (it reads no network): its objects are left out',
       '1 Calico NetworkPolicy is not evaluated (only Kubernetes NetworkPolicies and cluster network policies are): a connection it denies shows as allowed, and a workload only it isolates as open',
@@ -53,6 +53,35 @@ describe('the panel shows the notes reach prints', () => {
       await cliNotes(['explain', '.', '--from', 'shop/web[Deployment]', '--to', 'shop/db[Deployment]', '--port', '5432'], FOLDER),
       cli,
     );
+  });
+
+  it('the files the notes name are listed with their uris (the panel links them); folders (a Kustomize root, a unit) are not', () => {
+    const a = hostOfFolder(FOLDER).snapshot();
+    const c = buildContext(a, {}, new ReachabilityMemory(), [FOLDER]);
+    assert.deepEqual(c.noteFiles, [
+      { text: 'shop/step2-policy.yaml', uri: pathToUri(join(FOLDER, 'shop/step2-policy.yaml')) },
+      { text: 'shop/step1-policy.yaml', uri: pathToUri(join(FOLDER, 'shop/step1-policy.yaml')) },
+    ]);
+    // A workspace whose notes name no file: none.
+    assert.equal(buildContext(hostOfFolder(join(ROOT, 'test/fixtures/panel-calico')).snapshot()).noteFiles, undefined);
+  });
+
+  it("a note's files are links where the note names them whole: the longer of two overlapping names, never inside a longer path", () => {
+    const link = (text: string, uri: string): VNode => ({ tag: 'a', attrs: { href: uri }, children: [text] });
+    const files = [
+      { text: 'a.yaml', uri: 'u:a' },
+      { text: 'b/a.yaml', uri: 'u:ba' },
+    ];
+    assert.deepEqual(linkedNote('x (b/a.yaml over a.yaml), c/a.yaml, a.yaml#Application:w', files, link), [
+      'x (',
+      link('b/a.yaml', 'u:ba'),
+      ' over ',
+      link('a.yaml', 'u:a'),
+      '), c/a.yaml, ',
+      link('a.yaml', 'u:a'),
+      '#Application:w',
+    ]);
+    assert.deepEqual(linkedNote('no file <b>', files, link), ['no file <b>']);
   });
 
   it('with a unit picked (the panel Unit, reach --unit): the notes of that engine', async () => {
@@ -70,7 +99,7 @@ describe('the panel shows the notes reach prints', () => {
     const a = hostOfFolder(FOLDER).snapshot();
     const notes = buildContext(a, {}, new ReachabilityMemory(), [join(FOLDER, 'cache'), join(FOLDER, 'shop')]).notes;
     assert.ok(
-      notes.some((n) => n.endsWith('(step1-policy.yaml over step2-policy.yaml)')),
+      notes.some((n) => n.endsWith('(step2-policy.yaml over step1-policy.yaml)')),
       notes.join('\n'),
     );
     assert.ok(
