@@ -32,8 +32,8 @@ import {
   kuttlUpdatesOf,
   testPartialsOf,
 } from './testSteps.js';
-import { chainsawRunsOf, isMakefile } from './chainsawRuns.js';
-import type { ChainsawRun } from './chainsawRuns.js';
+import { harnessRunsOf, isMakefile } from './harnessRuns.js';
+import type { MakefileRuns } from './harnessRuns.js';
 import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
 import { cameOrWent, chartsOf, layoutAfterChange } from './layoutChange.js';
@@ -68,8 +68,8 @@ export interface Structure {
   readonly kuttlInputs: readonly string[];
   /** ClusterLoader2 object templates (units/clusterLoader.ts): CL2 names their objects. */
   readonly clusterLoaderTemplates: ReadonlyMap<string, string | undefined>;
-  /** The `chainsaw test` commands of the Makefiles the host handed over, by Makefile (units/chainsawRuns.ts): an edit of one reads the test sets again. */
-  readonly chainsawRuns: ReadonlyMap<string, readonly ChainsawRun[]>;
+  /** The `chainsaw test` and `kubectl kuttl test` commands of the Makefiles the host handed over, by Makefile (units/harnessRuns.ts): an edit of one reads the test sets again. */
+  readonly harnessRuns: ReadonlyMap<string, MakefileRuns>;
 }
 
 /** Whether a test tool reads file `uri` as partial objects (literally named or matched by a chainsaw glob). */
@@ -116,7 +116,7 @@ export function buildStructure(
       : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
   const charts = chartsIn(files);
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
-  const runs = sources === undefined ? new Map<string, readonly ChainsawRun[]>() : chainsawRunsOf(sources.support ?? [], sources.text);
+  const runs = sources === undefined ? new Map<string, MakefileRuns>() : harnessRunsOf(sources.support ?? [], sources.text);
   return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust, runs) };
 }
 
@@ -134,12 +134,12 @@ type TestSets = Pick<
   | 'kuttlFolders'
   | 'kuttlInputs'
   | 'clusterLoaderTemplates'
-  | 'chainsawRuns'
+  | 'harnessRuns'
 >;
 
-function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout, runs: Structure['chainsawRuns']): TestSets {
+function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout, runs: Structure['harnessRuns']): TestSets {
   const partials = testPartialsOf(files);
-  const kuttl = kuttlUpdatesOf(files, buildObjectsOf(kust));
+  const kuttl = kuttlUpdatesOf(files, buildObjectsOf(kust), runs);
   const chainsaw = chainsawUpdatesOf(files, runs);
   return {
     testPartials: partials.literal,
@@ -153,7 +153,7 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout
     kuttlFolders: kuttl.folders,
     kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
-    chainsawRuns: runs,
+    harnessRuns: runs,
   };
 }
 
@@ -413,12 +413,12 @@ export function restructure(
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
   // (A layout change reaches them only through the builds kuttl commands apply with `kubectl apply -k`.)
   const rebuiltLayout = structure !== undefined && structure.kust !== prev.kust;
-  // A Makefile edited (one that comes or goes reads the workspace again: the host's support files reshaped): its `chainsaw test` runs read again.
+  // A Makefile edited (one that comes or goes reads the workspace again: the host's support files reshaped): its test runs read again.
   const makefiles = [...edited].filter(isMakefile);
   if (makefiles.length > 0 && text === undefined) return undefined;
-  const runs = makefiles.length === 0 || text === undefined ? prev.chainsawRuns : rerun(prev.chainsawRuns, makefiles, text);
+  const runs = makefiles.length === 0 || text === undefined ? prev.harnessRuns : rerun(prev.harnessRuns, makefiles, text);
   if (
-    runs !== prev.chainsawRuns ||
+    runs !== prev.harnessRuns ||
     moved.some((uri) => movedTestInput(prev, uri)) ||
     (rebuiltLayout && prev.kuttlInputs.length > 0) ||
     [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))
@@ -449,17 +449,17 @@ export function restructure(
   return { structure, changed };
 }
 
-/** `runs` with the `chainsaw test` commands of the edited `makefiles` read again; `runs` itself when none changed. */
+/** `runs` with the test commands of the edited `makefiles` read again; `runs` itself when none changed. */
 function rerun(
-  runs: Structure['chainsawRuns'],
+  runs: Structure['harnessRuns'],
   makefiles: readonly string[],
   text: (uri: string) => string | undefined,
-): Structure['chainsawRuns'] {
+): Structure['harnessRuns'] {
   const next = new Map(runs);
   for (const uri of makefiles) next.delete(uri);
-  for (const [uri, list] of chainsawRunsOf(makefiles, text)) next.set(uri, list);
-  const same = (a: readonly ChainsawRun[] | undefined, b: readonly ChainsawRun[] | undefined): boolean =>
-    JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  for (const [uri, list] of harnessRunsOf(makefiles, text)) next.set(uri, list);
+  const same = (a: MakefileRuns | undefined, b: MakefileRuns | undefined): boolean =>
+    JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   return makefiles.every((uri) => same(runs.get(uri), next.get(uri))) ? runs : next;
 }
 

@@ -15,8 +15,8 @@ import { isGlobPath } from '../model/shellCommands.js';
 import type { AppliedFile } from '../model/shellCommands.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { goGlobPattern } from '../text/goGlob.js';
-import { runsOver } from './chainsawRuns.js';
-import type { ChainsawRun } from './chainsawRuns.js';
+import { kuttlRunNamespaces, runsOver } from './harnessRuns.js';
+import type { ChainsawRun, MakefileRuns } from './harnessRuns.js';
 import { testAssertion } from './placement.js';
 
 /** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
@@ -165,7 +165,11 @@ export interface KuttlSets {
  * step's `TestStep` runs its commands first (`kubectl apply -f x.yaml`, in the test's folder) and
  * applies its `apply` files and the step's own files after (kuttl's step.go `Run`).
  */
-export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: BuildObjects): KuttlSets {
+export function kuttlUpdatesOf(
+  files: ReadonlyMap<string, FileFacts>,
+  build?: BuildObjects,
+  runs: ReadonlyMap<string, MakefileRuns> = new Map(),
+): KuttlSets {
   const byFolder = new Map<string, FileFacts[]>();
   const suites: Array<{
     dir: string;
@@ -175,13 +179,13 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
     group: Applied[];
     namespace: string | null | undefined;
   }> = [];
-  const found: Array<{ dir: string; suite: NonNullable<KObject['kuttlSuite']> }> = [];
+  const found: Array<{ uri: string; dir: string; suite: NonNullable<KObject['kuttlSuite']> }> = [];
   for (const f of files.values()) {
     const list = byFolder.get(dirname(f.uri));
     if (list === undefined) byFolder.set(dirname(f.uri), [f]);
     else list.push(f);
     if (isDeferred(f)) continue;
-    for (const o of f.objects) if (o.kuttlSuite !== undefined) found.push({ dir: dirname(f.uri), suite: o.kuttlSuite });
+    for (const o of f.objects) if (o.kuttlSuite !== undefined) found.push({ uri: f.uri, dir: dirname(f.uri), suite: o.kuttlSuite });
   }
   // kuttl reads the suite's paths from the folder it runs in: the suite's own (`kuttl test`), or one
   // above it (`kuttl test --config e2e/kuttl-test.yaml`). The nearest folder where the path holds files.
@@ -193,7 +197,9 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
       if (base === dirname(base) || base.endsWith('://')) return joinPath(dir, rel);
     }
   };
-  for (const { dir, suite } of found) {
+  for (const { uri, dir, suite } of found) {
+    // A Makefile's `kubectl kuttl test --config <this file> --namespace <name>` runs the suite's tests in that namespace.
+    const ran = kuttlRunNamespaces(runs, uri, suite.namespace);
     // The suite's `commands` run before the tests, from the folder kuttl runs in (harness.go `Setup`).
     const applied = (suite.applied ?? []).map((a) => ({ ...a, file: resolve(dir, a.file) }));
     suites.push({
@@ -202,7 +208,7 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
       testDirs: suite.testDirs.map((d) => resolve(dir, d)),
       applied: applied.map((a) => a.file),
       group: applied.flatMap((a) => appliedBy(files, byFolder, dirname(a.file), { ...a, file: basename(a.file) }, build)),
-      namespace: suite.namespace,
+      namespace: ran.length === 0 ? suite.namespace : agreed(ran),
     });
   }
   const testDirs = new Set(suites.flatMap((s) => s.testDirs));
@@ -427,7 +433,7 @@ function runNamespace(files: ReadonlyMap<string, FileFacts>, r: ChainsawRun): st
 
 export function chainsawUpdatesOf(
   files: ReadonlyMap<string, FileFacts>,
-  runs: ReadonlyMap<string, readonly ChainsawRun[]> = new Map(),
+  runs: ReadonlyMap<string, MakefileRuns> = new Map(),
 ): {
   updates: ReadonlySet<string>;
   applied: ReadonlySet<string>;

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
-import { chainsawRunsIn } from '../../analysis/units/chainsawRuns.js';
+import { chainsawRunsIn, kuttlRunsIn } from '../../analysis/units/harnessRuns.js';
 import { editPasses } from '../support/editPasses.js';
 import { deploymentYaml, editsEqualFresh, hostOf, render, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
@@ -33,6 +33,7 @@ const PIPED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-
 const KUTTL_APPLY_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-apply-namespace.yaml');
 const SCRIPT_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-script-namespace.yaml');
 const MAKEFILE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-makefile-config.yaml');
+const KUTTL_MAKEFILE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-makefile-namespace.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -448,42 +449,74 @@ describe("a Makefile's chainsaw test: its --config, --test-dir and --namespace",
   });
 
   it("edits of the Makefile's command give the findings of a full pass", () => {
-    const fx = parseFixture('test-tools', readFileSync(MAKEFILE_FIXTURE, 'utf8'));
-    const makefile = fx.files.find((f) => f.path === 'Makefile');
-    assert.ok(makefile !== undefined);
-    const files = new Map(fx.files.filter((f) => f !== makefile).map((f) => [f.uri, f.text]));
-    // The hosts hand Makefiles over as support files, never analysed.
-    const hostWith = (text: string): ReturnType<typeof hostOf> => {
-      const h = hostOf(files);
-      h.setSupportFile(makefile.uri, text);
-      return h;
-    };
-    const backends = (list: readonly string[]): string[] =>
-      list.filter((d) => d.includes(' ingress-backend-missing ')).map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d);
-    const host = hostWith(makefile.text);
-    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['shop/storefront']);
-    let text = makefile.text;
-    const seen = [
+    const seen = makefileEdits(MAKEFILE_FIXTURE, [
       // --namespace over the Configuration's.
-      (t: string) => t.replace('--test-dir', '--namespace other --test-dir'),
-      (t: string) => t.replace('--namespace other ', ''),
+      (t) => t.replace('--test-dir', '--namespace other --test-dir'),
+      (t) => t.replace('--namespace other ', ''),
       // Without --config, `.chainsaw.yaml` where it runs: none there, each Test its own ephemeral namespace (no scope, silent).
-      (t: string) => t.replace('--config testing/chainsaw/config/chainsaw.yaml ', ''),
+      (t) => t.replace('--config testing/chainsaw/config/chainsaw.yaml ', ''),
       // From testing/chainsaw, with its Tests' folder as an argument.
-      (t: string) =>
-        t.replace(/\t\$\(CHAINSAW\) test[^]*$/, '\tcd testing/chainsaw && $(CHAINSAW) test --config config/chainsaw.yaml e2e\n'),
+      (t) => t.replace(/\t\$\(CHAINSAW\) test[^]*$/, '\tcd testing/chainsaw && $(CHAINSAW) test --config config/chainsaw.yaml e2e\n'),
       // A run over other folders: the Test's folder is read as before (no Configuration above it).
-      (t: string) => t.replace('config/chainsaw.yaml e2e', 'config/chainsaw.yaml other'),
-    ].map((edit) => {
-      text = edit(text);
-      host.setSupportFile(makefile.uri, text);
-      const incremental = render(host.snapshot().diagnostics());
-      assert.deepEqual(incremental, render(hostWith(text).snapshot().diagnostics()));
-      return backends(incremental);
-    });
+      (t) => t.replace('config/chainsaw.yaml e2e', 'config/chainsaw.yaml other'),
+    ]);
     assert.deepEqual(seen, [['other/storefront'], ['shop/storefront'], [], ['shop/storefront'], []]);
   });
 });
+
+describe("a Makefile's kubectl kuttl test: its --config and --namespace", () => {
+  it('reads the folder it runs in, the TestSuite file and the namespace as kuttl takes its flags', () => {
+    const runs = (text: string) => kuttlRunsIn('file:///r/Makefile', text).map((r) => ({ ...r }));
+    assert.deepEqual(runs('e2e:\n\tkubectl kuttl test --config tests/kuttl-test.yaml -n e2e --start-kind\n'), [
+      { cwd: 'file:///r', config: 'file:///r/tests/kuttl-test.yaml', namespace: 'e2e' },
+    ]);
+    assert.deepEqual(runs('e2e:\n\tcd test && $(KUTTL) test --namespace=$(NS)\n\t$(LOCALBIN)/kubectl-kuttl test --timeout 600\n'), [
+      { cwd: 'file:///r/test', config: 'file:///r/test/kuttl-test.yaml', namespace: null },
+      { cwd: 'file:///r', config: 'file:///r/kuttl-test.yaml' },
+    ]);
+    assert.deepEqual(runs('e2e:\n\tkubectl apply -f kuttl-test.yaml\n'), []);
+  });
+
+  it("edits of the Makefile's command give the findings of a full pass", () => {
+    const seen = makefileEdits(KUTTL_MAKEFILE_FIXTURE, [
+      (t) => t.replace('--namespace shop', '--namespace other'),
+      // Without --namespace, the suite's (none: each test a generated namespace of its own, no scope, silent).
+      (t) => t.replace(' --namespace other', ''),
+      (t) => t.replace('--config tests/kuttl-test.yaml', '-n shop --config tests/kuttl-test.yaml'),
+      // Another suite file: not this one's run.
+      (t) => t.replace('tests/kuttl-test.yaml', 'other/kuttl-test.yaml'),
+    ]);
+    assert.deepEqual(seen, [['other/storefront'], [], ['shop/storefront'], []]);
+  });
+});
+
+/**
+ * A fixture with a Makefile, which the hosts hand over as a support file (never analysed), and the Makefile edited
+ * in turn: after each edit the incremental findings equal a fresh host's; the Ingresses with a missing backend per edit.
+ */
+function makefileEdits(fixture: string, edits: ReadonlyArray<(t: string) => string>): string[][] {
+  const fx = parseFixture('test-tools', readFileSync(fixture, 'utf8'));
+  const makefile = fx.files.find((f) => f.path === 'Makefile');
+  assert.ok(makefile !== undefined);
+  const files = new Map(fx.files.filter((f) => f !== makefile).map((f) => [f.uri, f.text]));
+  const hostWith = (text: string): ReturnType<typeof hostOf> => {
+    const h = hostOf(files);
+    h.setSupportFile(makefile.uri, text);
+    return h;
+  };
+  const backends = (list: readonly string[]): string[] =>
+    list.filter((d) => d.includes(' ingress-backend-missing ')).map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d);
+  const host = hostWith(makefile.text);
+  assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['shop/storefront']);
+  let text = makefile.text;
+  return edits.map((edit) => {
+    text = edit(text);
+    host.setSupportFile(makefile.uri, text);
+    const incremental = render(host.snapshot().diagnostics());
+    assert.deepEqual(incremental, render(hostWith(text).snapshot().diagnostics()));
+    return backends(incremental);
+  });
+}
 
 describe('ClusterLoader2 object templates', () => {
   it('an edit of the config that stops or starts naming a template, or of a module it includes, gives the findings of a full pass', () => {

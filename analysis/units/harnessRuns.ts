@@ -1,10 +1,12 @@
 /**
- * The `chainsaw test` runs a repository's Makefiles start (the hosts hand Makefiles over as support files,
+ * The `chainsaw test` and `kubectl kuttl test` runs a repository's Makefiles start (the hosts hand Makefiles over as support files,
  * workspace/makefiles.ts): where chainsaw runs, the Configuration it reads and the test folders and namespace
  * it is given, as its `test` command reads its flags (kyverno/chainsaw `pkg/commands/test/command.go`):
  * `--config <file>` (without it, `.chainsaw.yaml` in the folder it runs in when that exists), `--test-dir`
  * (repeatable, comma-separated) and the positional arguments (`.` without any), `--namespace <name>` (over
- * the Configuration's: flags take precedence). Pure; design notes: docs/dev/units.md, test harnesses.
+ * the Configuration's: flags take precedence); kuttl's likewise (`internal/kuttlctl/cmd/test.go`: `--config <file>`,
+ * else `kuttl-test.yaml` where it runs; `--namespace`/`-n` over the TestSuite's `namespace`). Pure; design notes:
+ * docs/dev/units.md, test harnesses.
  */
 
 import { basename, dirname, isUnder, joinPath } from '../workspace/paths.js';
@@ -103,12 +105,20 @@ function runOf(cwd: string, words: readonly string[]): ChainsawRun {
   };
 }
 
-/** The `chainsaw test` commands of Makefile `uri`'s text, in order (continuation lines joined). */
-export function chainsawRunsIn(uri: string, text: string): ChainsawRun[] {
-  const out: ChainsawRun[] = [];
+/**
+ * The commands of Makefile `uri`'s text whose tool `locate` finds (the index of its word) followed by `test`: the
+ * folder each runs in (the Makefile's, or the one a `cd <dir> &&` before it names) and its words after `test`, in
+ * order (continuation lines joined, comments dropped).
+ */
+function testCommands(
+  uri: string,
+  text: string,
+  locate: (words: readonly string[]) => number,
+): Array<{ cwd: string; args: readonly string[] }> {
+  const out: Array<{ cwd: string; args: readonly string[] }> = [];
   const dir = dirname(uri);
   for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-    if (!line.includes('chainsaw') && !/CHAINSAW/i.test(line)) continue;
+    if (!/chainsaw|kuttl/i.test(line)) continue;
     let cwd = dir;
     for (const segment of line.replace(/#.*$/, '').split(/&&|\|\||;|\|/)) {
       const words = segment
@@ -121,12 +131,70 @@ export function chainsawRunsIn(uri: string, text: string): ChainsawRun[] {
         if (to !== undefined) cwd = to;
         continue;
       }
-      const k = words.findIndex(isChainsaw);
-      if (k === -1 || words[k + 1] !== 'test') continue;
-      out.push(runOf(cwd, words.slice(k + 2)));
+      const k = locate(words);
+      if (k !== -1 && words[k + 1] === 'test') out.push({ cwd, args: words.slice(k + 2) });
     }
   }
   return out;
+}
+
+/** The `chainsaw test` commands of Makefile `uri`'s text, in order. */
+export function chainsawRunsIn(uri: string, text: string): ChainsawRun[] {
+  return testCommands(uri, text, (words) => words.findIndex(isChainsaw)).map((c) => runOf(c.cwd, c.args));
+}
+
+/** The `kubectl kuttl test` commands of Makefile `uri`'s text, in order. */
+export function kuttlRunsIn(uri: string, text: string): KuttlRun[] {
+  return testCommands(uri, text, kuttlAt).map((c) => kuttlRunOf(c.cwd, c.args));
+}
+
+/** One `kubectl kuttl test` command of a Makefile's recipes (kudobuilder/kuttl `internal/kuttlctl/cmd/test.go`). */
+export interface KuttlRun {
+  readonly cwd: string;
+  /** The TestSuite file: `--config`'s, else `kuttl-test.yaml` in `cwd`; null: not a literal path. */
+  readonly config: string | null;
+  /** `--namespace`/`-n`: every test runs in it, over the suite's `namespace` (null: not a literal name). */
+  readonly namespace?: string | null;
+}
+
+/** kuttl as a recipe names it: `kubectl kuttl`, `kubectl-kuttl` or a path to it, a make variable named for it, `go run …/kubectl-kuttl@v…`. */
+function kuttlAt(words: readonly string[]): number {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (/(^|\/)kubectl-kuttl(@\S+)?$/.test(w) || /^\$[({][A-Za-z_]*KUTTL[A-Za-z_]*[)}]$/i.test(w)) return i;
+    if (/(^|\/)kubectl$/.test(w) && words[i + 1] === 'kuttl') return i + 1;
+  }
+  return -1;
+}
+
+/** `kubectl kuttl test`'s flags that take no value. */
+const KUTTL_BOOL_FLAGS: ReadonlySet<string> = new Set([
+  '--start-control-plane',
+  '--attach-control-plane-output',
+  '--start-kind',
+  '--skip-delete',
+  '--skip-cluster-delete',
+  '--help',
+  '-h',
+]);
+
+function kuttlRunOf(cwd: string, words: readonly string[]): KuttlRun {
+  let config: string | null | undefined;
+  let namespace: string | null | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (!w.startsWith('-') || (w.indexOf('=') === -1 && KUTTL_BOOL_FLAGS.has(w))) continue;
+    const eq = w.indexOf('=');
+    const flag = eq === -1 ? w : w.slice(0, eq);
+    const value = eq === -1 ? words[++i] : w.slice(eq + 1);
+    if (value === undefined) break;
+    if (flag === '--config') config = pathAt(cwd, value) ?? null;
+    else if (flag === '--namespace' || flag === '-n') {
+      const v = value.replace(/^["']|["']$/g, '');
+      namespace = DNS_LABEL.test(v) ? v : null;
+    }
+  }
+  return { cwd, config: config === undefined ? `${cwd}/kuttl-test.yaml` : config, ...(namespace !== undefined ? { namespace } : {}) };
 }
 
 /** Whether `uri` names a Makefile the hosts hand over. */
@@ -134,21 +202,40 @@ export function isMakefile(uri: string): boolean {
   return (MAKEFILE_NAMES as readonly string[]).includes(basename(uri));
 }
 
-/** The runs of every Makefile among `uris` whose text `text` gives, by Makefile. */
-export function chainsawRunsOf(uris: Iterable<string>, text: (uri: string) => string | undefined): Map<string, readonly ChainsawRun[]> {
-  const out = new Map<string, readonly ChainsawRun[]>();
+/** A Makefile's test runs. */
+export interface MakefileRuns {
+  readonly chainsaw: readonly ChainsawRun[];
+  readonly kuttl: readonly KuttlRun[];
+}
+
+/** The test runs of every Makefile among `uris` whose text `text` gives, by Makefile (those with one at least). */
+export function harnessRunsOf(uris: Iterable<string>, text: (uri: string) => string | undefined): Map<string, MakefileRuns> {
+  const out = new Map<string, MakefileRuns>();
   for (const uri of uris) {
     if (!isMakefile(uri)) continue;
     const t = text(uri);
-    const runs = t === undefined ? [] : chainsawRunsIn(uri, t);
-    if (runs.length > 0) out.set(uri, runs);
+    if (t === undefined) continue;
+    const runs = { chainsaw: chainsawRunsIn(uri, t), kuttl: kuttlRunsIn(uri, t) };
+    if (runs.chainsaw.length + runs.kuttl.length > 0) out.set(uri, runs);
   }
   return out;
 }
 
 /** The runs whose test folders hold folder `dir`. */
-export function runsOver(runs: ReadonlyMap<string, readonly ChainsawRun[]>, dir: string): ChainsawRun[] {
+export function runsOver(runs: ReadonlyMap<string, MakefileRuns>, dir: string): ChainsawRun[] {
   const out: ChainsawRun[] = [];
-  for (const list of runs.values()) for (const r of list) if (r.testDirs.some((d) => d === dir || isUnder(dir, d))) out.push(r);
+  for (const list of runs.values()) for (const r of list.chainsaw) if (r.testDirs.some((d) => d === dir || isUnder(dir, d))) out.push(r);
+  return out;
+}
+
+/** The namespaces the kuttl runs of TestSuite file `suite` give its tests: the run's `--namespace`, else the suite's own. */
+export function kuttlRunNamespaces(
+  runs: ReadonlyMap<string, MakefileRuns>,
+  suite: string,
+  own: string | null | undefined,
+): Array<string | null | undefined> {
+  const out: Array<string | null | undefined> = [];
+  for (const list of runs.values())
+    for (const r of list.kuttl) if (r.config === suite) out.push(r.namespace !== undefined ? r.namespace : own);
   return out;
 }
