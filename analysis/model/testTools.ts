@@ -139,10 +139,12 @@ function namespaceVariable(env: YNode | undefined): string | null | undefined {
 }
 
 /**
- * The files a chainsaw `script` or `command` applies with `kubectl apply|create|replace -f <file>` and a
- * namespace (`-n <name>`, `-n $NAMESPACE`): chainsaw runs them in the Test's folder (or `workDir`) with a
- * kubeconfig of its own whose context names no namespace, so without `-n` kubectl's default holds and
- * the file is not the Test's (not read here). Files only (`.yaml`, `.yml`, `.json`), not folders or builds.
+ * The files a chainsaw `script` or `command` applies with `kubectl apply|create|replace -f <file>`, and where:
+ * chainsaw runs them in the Test's folder (or `workDir`) with `$NAMESPACE` the Test's namespace and a kubeconfig
+ * of its own whose context names no namespace (`pkg/utils/rest/config.go` `Save`), so `-n <name>` or `-n
+ * $NAMESPACE` puts the objects there and without `-n` kubectl's own default holds: `default`, unless the script
+ * points kubectl elsewhere (`kubectl config set-context`, `KUBECONFIG=`, `--kubeconfig`, `--context`: unknown).
+ * Files only (`.yaml`, `.yml`, `.json`), not folders or builds.
  */
 function shellApplied(op: YNode | undefined, source: string | undefined): AppliedFile[] {
   const shell = chainsawShell(op, source);
@@ -151,8 +153,11 @@ function shellApplied(op: YNode | undefined, source: string | undefined): Applie
   const out: AppliedFile[] = [];
   for (const a of kubectlAppliedFiles(shell.text, { variable })) {
     if (a.kustomize === true || a.recursive === true || !MANIFEST_NAME.test(a.file)) continue;
-    if (a.namespace === undefined && a.testNamespace !== true) continue;
-    out.push({ ...a, file: shell.workDir === '' ? a.file : `${shell.workDir.replace(/\/+$/, '')}/${a.file}` });
+    const file = shell.workDir === '' ? a.file : `${shell.workDir.replace(/\/+$/, '')}/${a.file}`;
+    const elsewhere = /kubectl\s+config\s+(set-context|use-context)|KUBECONFIG=|--kubeconfig|--context/.test(shell.text);
+    out.push(
+      a.namespace !== undefined || a.testNamespace === true ? { ...a, file } : { ...a, file, namespace: elsewhere ? null : 'default' },
+    );
   }
   return out;
 }

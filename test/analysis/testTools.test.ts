@@ -408,15 +408,28 @@ describe('files kuttl steps and chainsaw scripts apply into a namespace', () => 
 
   it("edits of a chainsaw script's and command's -n give the findings of a full pass", () => {
     const { files, host, uriOf } = load(SCRIPT_NS_FIXTURE);
-    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['demo/podinfo', 'staging/podinfo-staging']);
+    // Without -n, kubectl's `default`: podinfo-default lands there, away from the podinfo Service.
+    assert.deepEqual(backends(render(host.snapshot().diagnostics())), [
+      'default/podinfo-default',
+      'demo/podinfo',
+      'staging/podinfo-staging',
+    ]);
     const test = editPasses(host, files, uriOf('/ingress/chainsaw-test.yaml'), [
       (t) => t.replace('-n, staging,', '-n, demo,'),
       (t) => t.replace('kubectl apply -n "$NAMESPACE" -f', 'kubectl apply -f'),
       (t) => t.replace('kubectl apply -f ../../common/ingress.yaml', 'kubectl --namespace=${NAMESPACE} apply -f ../../common/ingress.yaml'),
       (t) =>
         t.replace('kubectl apply -f ../../common/default-ingress.yaml', 'kubectl apply -n staging -f ../../common/default-ingress.yaml'),
+      // A script that points kubectl at another context: where its -n-less files land is unknown (no finding).
+      (t) => t.replace('-n staging -f ../../common/default-ingress.yaml', '-f ../../common/default-ingress.yaml --context kind-e2e'),
     ]);
-    assert.deepEqual(test.map(backends), [['demo/podinfo'], [], ['demo/podinfo'], ['demo/podinfo', 'staging/podinfo-default']]);
+    assert.deepEqual(test.map(backends), [
+      ['default/podinfo-default', 'demo/podinfo'],
+      ['default/podinfo', 'default/podinfo-default'],
+      ['default/podinfo-default', 'demo/podinfo'],
+      ['demo/podinfo', 'staging/podinfo-default'],
+      ['demo/podinfo'],
+    ]);
   });
 });
 
