@@ -18,7 +18,7 @@
 import type { Check } from './support/check.js';
 import { about } from './support/findingFields.js';
 import { buildItemsOnce, upperFirst } from './support/buildRoots.js';
-import { chartNotFetched, NOT_FETCHED_CODE, NOT_FETCHED_FORMER_CODES } from '../text/notFetched.js';
+import { chartNotFetched, NOT_FETCHED_CODE, NOT_FETCHED_FORMER_CODES, quotedList } from '../text/notFetched.js';
 import type { HelmReleaseFacts } from '../model/types.js';
 import { FLUX_HELM_GROUP } from '../model/helmRelease.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
@@ -53,7 +53,8 @@ export const remoteSourceNotFetched: Check = {
     '  reference), on `helm.chart`.',
     '',
     "Where the release installs is still known (a HelmRelease's `targetNamespace` or own namespace, an",
-    "Application's `destination.namespace`): claims that a Service or pod is missing there give information",
+    "Application's `destination.namespace`, the namespaces of the Applications an ApplicationSet's generators",
+    'make): claims that a Service or pod is missing there give information',
     'at most, and names starting with the release name are not reported. Settings and suppressions that',
     'name the former code `kustomize-remote-source` apply to this one.',
     '',
@@ -79,17 +80,36 @@ export const remoteSourceNotFetched: Check = {
     for (const p of ctx.objects) {
       const release = p.obj.helmRelease;
       if (release?.remoteCharts === undefined) continue;
-      const where = installedWhere(p, release);
+      const set = setInstall(release);
+      const where = set?.where ?? installedWhere(p, release);
       for (const c of release.remoteCharts)
         ctx.report({
           ...about(p.obj, c.span),
-          message: `${upperFirst(chartNotFetched(c.tool, c, { ...(release.releaseName !== undefined ? { releaseName: release.releaseName } : {}), ...(where !== undefined ? { where } : {}) }))}.`,
+          message: `${upperFirst(chartNotFetched(c.tool, c, { ...(release.releaseName !== undefined ? { releaseName: release.releaseName } : {}), ...(set?.names !== undefined ? { releaseName: set.names } : {}), ...(where !== undefined ? { where } : {}) }))}.`,
           confidence: 'definite',
           severity: 'information',
         });
     }
   },
 };
+
+/** Where an ApplicationSet's Applications install their releases (`HelmReleaseFacts.generated`, units/argocdSetCharts.ts), and under which names. */
+function setInstall(release: HelmReleaseFacts): { readonly where?: string; readonly names?: readonly string[] } | undefined {
+  const made = release.generated;
+  if (made === undefined || made.length === 0) return undefined;
+  const namespaces = [...new Set(made.flatMap((g) => (g.namespace !== undefined ? [g.namespace] : [])))].sort();
+  const names = [...new Set(made.flatMap((g) => (g.releaseName !== undefined ? [g.releaseName] : [])))].sort();
+  const placed = made.filter((g) => g.namespace !== undefined).length;
+  const apps =
+    made.length === 1 ? 'the Application this ApplicationSet makes' : `the ${made.length} Applications this ApplicationSet makes`;
+  const of = placed < made.length ? `${placed} of ${apps}; the others' not known here` : apps;
+  return {
+    ...(names.length > 0 ? { names } : {}),
+    ...(namespaces.length > 0
+      ? { where: `${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${quotedList(namespaces)} (${of})` }
+      : {}),
+  };
+}
 
 /**
  * Where a release installs, for its note: its target namespace (an Argo CD destination, a

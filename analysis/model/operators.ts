@@ -231,9 +231,19 @@ export function installsElsewhere(o: Pick<KObject, 'helmRelease'>): boolean {
   return o.helmRelease !== undefined && (o.helmRelease.targetNamespace !== undefined || o.helmRelease.unknownTarget === true);
 }
 
-/** The known names a custom resource's objects are named after (`<name>-…`): its own, and a HelmRelease's release name (`<release>-<chart>`). */
-export function makerNames(o: Pick<KObject, 'name' | 'helmRelease'>): string[] {
+/**
+ * The known names a custom resource's objects are named after (`<name>-…`): its own, and a HelmRelease's
+ * release name (`<release>-<chart>`); for an ApplicationSet, its Applications' release names in the
+ * namespace of `at` (each installs in its own; every one when the namespace is not known).
+ */
+export function makerNames(
+  o: Pick<KObject, 'name' | 'helmRelease'>,
+  at?: string | { readonly namespace?: string | undefined; readonly floating?: boolean },
+): string[] {
+  const ns = typeof at === 'string' ? at : at?.floating === true ? undefined : at?.namespace;
   const out = o.name?.known === true ? [o.name.value] : [];
   if (o.helmRelease?.releaseName !== undefined) out.push(o.helmRelease.releaseName);
+  for (const g of o.helmRelease?.generated ?? [])
+    if (g.releaseName !== undefined && (ns === undefined || g.namespace === ns)) out.push(g.releaseName);
   return out;
 }

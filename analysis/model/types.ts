@@ -375,6 +375,18 @@ export interface HelmReleaseFacts {
    * HelmRelease's chart (model/helmRelease.ts).
    */
   readonly remoteCharts?: readonly RemoteChart[];
+  /**
+   * An ApplicationSet's: the Applications its generators make with these charts, each a release of its
+   * own (units/argocdSetCharts.ts, set in the layout, not by lowering).
+   */
+  readonly generated?: readonly GeneratedRelease[];
+}
+
+/** A release an ApplicationSet's Application installs: the Application, and its namespace and release name when known. */
+export interface GeneratedRelease {
+  readonly application: string;
+  readonly namespace?: string;
+  readonly releaseName?: string;
 }
 
 /** A chart a release pulls (an Argo CD source's `chart:`, a Flux HelmRelease's chart): its name, repository and version when literal. */

@@ -39,27 +39,39 @@ export function notFetchedMessage(does: string, objects: string, options: { read
 /** The tail of a note whose objects the absence checks then leave alone. */
 export const ABSENCE_SILENT = ': checks that claim something is missing stay silent for them';
 
+/** Quoted names for a message: `"a", "b"`, at most four, then how many more. */
+export function quotedList(names: readonly string[]): string {
+  const shown = names.slice(0, 4).map((n) => `"${n}"`);
+  return `${shown.join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}`;
+}
+
 /**
  * The note on a chart a tool pulls and renders (an Argo CD `chart:` source, a Flux HelmRelease's
  * chart, a Fleet bundle's downloaded chart): which chart, from where, and what the checks do about
  * the release's objects where it installs (model/helmRelease.ts, model/argoChart.ts). `release`:
- * the release's name when known, and where it installs (`namespace "shop"`, `the HelmRelease's own
- * namespace`; undefined: not known here); no `release`, a chart whose objects the build leaves out.
+ * the release's name when known (the names of an ApplicationSet's releases, units/argocdSetCharts.ts),
+ * and where it installs (`namespace "shop"`, `the HelmRelease's own namespace`; undefined: not known
+ * here); no `release`, a chart whose objects the build leaves out.
  */
 export function chartNotFetched(
   tool: string,
   chart: { readonly chart?: string; readonly version?: string; readonly repo?: string },
-  release: { readonly releaseName?: string; readonly where?: string } | undefined,
+  release: { readonly releaseName?: string | readonly string[]; readonly where?: string } | undefined,
 ): string {
   const what = chart.chart !== undefined ? `chart "${chart.chart}"${chart.version !== undefined ? ` ${chart.version}` : ''}` : 'this chart';
   const from = chart.repo !== undefined ? ` from ${chart.repo}` : '';
   const does = `${tool} pulls ${what}${from} and renders it`;
   if (release === undefined) return notFetchedMessage(does, 'the objects it makes', { tail: ABSENCE_SILENT });
-  const name = release.releaseName !== undefined ? `release "${release.releaseName}"` : 'the release';
+  const given = release.releaseName;
+  const many = typeof given === 'object' && given.length > 1 ? given : undefined;
+  const one = typeof given === 'string' ? given : many === undefined ? given?.[0] : undefined;
+  const name = many !== undefined ? `releases ${quotedList(many)}` : one !== undefined ? `release "${one}"` : 'the release';
+  const makes = many !== undefined ? 'make' : 'makes';
   if (release.where === undefined)
-    return notFetchedMessage(does, `the objects ${name} makes`, { tail: ', nor the namespace they land in' });
-  const names = release.releaseName !== undefined ? `, and say nothing of names starting with "${release.releaseName}"` : '';
-  return notFetchedMessage(does, `the objects ${name} makes in ${release.where}`, {
+    return notFetchedMessage(does, `the objects ${name} ${makes}`, { tail: ', nor the namespace they land in' });
+  const prefixes = many !== undefined ? quotedList(many) : one !== undefined ? `"${one}"` : undefined;
+  const names = prefixes !== undefined ? `, and say nothing of names starting with ${prefixes}` : '';
+  return notFetchedMessage(does, `the objects ${name} ${makes} in ${release.where}`, {
     tail: `: checks that claim a Service or pod is missing there give information at most${names}`,
   });
 }

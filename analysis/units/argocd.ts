@@ -33,6 +33,7 @@ import { newFileGlobbing } from './argocdGenerators.js';
 import { argoLoadRestrictor, cmpPlugins, kustomizePlugin, pluginKey, sourcesRestrictor } from './argocdPlugins.js';
 import type { PluginDef } from './argocdPlugins.js';
 import { sourcePluginNotes } from './argocdPluginNotes.js';
+import { recordSetReleases } from './argocdSetCharts.js';
 
 const ARGO_GROUP = 'argoproj.io';
 /** The id segment that marks an Application root: `<file>#Application:<name>`. */
@@ -226,6 +227,7 @@ export function findArgoRoots(
       ...(restrictor !== undefined ? { loadRestrictor: restrictor } : {}),
     });
   }
+  recordSetReleases(out, candidates, new Set(rendered.map((r) => r.doc)));
   return out;
 }
 

@@ -278,7 +278,7 @@ export function computeLayout(
       : undefined;
   flux = patched?.roots ?? flux;
   const argoInputs = kept !== undefined ? previous?.argoInputs : joinInputs(found?.inputs, patched?.inputs);
-  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0) return { ...EMPTY_LAYOUT, argoInputs, fleet };
+  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0) return { ...EMPTY_LAYOUT, argoInputs, fleet, argo };
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||

@@ -11,6 +11,7 @@ import type { FileFacts } from '../model/types.js';
 import { isUnder } from '../workspace/paths.js';
 import { sameArgoRoots } from './argocd.js';
 import { pluginRenderedFolders } from './argocdCharts.js';
+import { setReleasesTouched } from './argocdSetCharts.js';
 import { refusedBundles, sameFleetRoots } from './fleet.js';
 import { computeLayout, filesTouched, sameFlux } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -101,6 +102,8 @@ function frameTouched(a: KustomizeLayout, b: KustomizeLayout, files: ReadonlyMap
     ...symmetricDifference(pluginRenderedFolders(a.argo), pluginRenderedFolders(b.argo)),
   ];
   if (own.length > 0) for (const uri of files.keys()) if (own.some((dir) => isUnder(uri, dir))) out.add(uri);
+  // ApplicationSets whose Applications install other chart releases: their objects carry them (units/argocdSetCharts.ts).
+  for (const uri of setReleasesTouched(a.argo, b.argo)) out.add(uri);
   return out;
 }
 
@@ -119,7 +122,8 @@ function sameFrame(a: KustomizeLayout, b: KustomizeLayout): boolean {
     sameFleetRoots(a.fleet, b.fleet ?? new Map()) &&
     sameSet(a.argoInputs ?? new Set(), b.argoInputs ?? new Set()) &&
     sameSet(a.substituteNames ?? new Set(), b.substituteNames ?? new Set()) &&
-    sameSet(a.argoOwnValues ?? new Set(), b.argoOwnValues ?? new Set())
+    sameSet(a.argoOwnValues ?? new Set(), b.argoOwnValues ?? new Set()) &&
+    setReleasesTouched(a.argo, b.argo).length === 0
   );
 }
 

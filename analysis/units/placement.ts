@@ -20,6 +20,7 @@ import type { TestPlacement } from './testSteps.js';
 import { clusterLoaderObject } from './clusterLoader.js';
 import { contentOf } from './moved.js';
 import { pluginRenderedFolders } from './argocdCharts.js';
+import { withGeneratedReleases } from './argocdSetCharts.js';
 import { exact } from '../model/values.js';
 
 /** Where an object lands: its unit and namespace. */
@@ -163,7 +164,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   const cl2 = structure.clusterLoaderTemplates.has(f.uri);
   for (const x of f.objects) {
     if (x.isPatch) continue;
-    const o = cl2 ? clusterLoaderObject(x, structure.clusterLoaderTemplates.get(f.uri)) : x;
+    const o = cl2 ? clusterLoaderObject(x, structure.clusterLoaderTemplates.get(f.uri)) : withGeneratedReleases(x, kust.argo);
     const placements = place(o, f.uri, chart, defaultNamespace);
     for (const p of placements) units.add(p.unit);
     placed.push({ obj: o, placements });

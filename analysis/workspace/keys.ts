@@ -185,6 +185,9 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     if (pair !== undefined) out.add(`svcsel:${pl.namespace}\u0000${pair}`);
     if (isPodCreatorRole(o)) out.add(`podcreators:${pl.namespace}`);
   }
+  // A release installs where its HelmRelease or Application says, an ApplicationSet's in its Applications' namespaces (lists.ts customMakersByNs).
+  if (o.helmRelease?.targetNamespace !== undefined) out.add(`crmakers:${o.helmRelease.targetNamespace}`);
+  for (const g of o.helmRelease?.generated ?? []) if (g.namespace !== undefined) out.add(`crmakers:${g.namespace}`);
   // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
   if (o.ingressClass !== undefined) out.add('ingressclasses');

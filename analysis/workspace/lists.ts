@@ -310,6 +310,9 @@ function memberships(p: Placed): string[] {
   // A Flux HelmRelease makes its release's objects in its targetNamespace, wherever it is itself.
   const target = o.helmRelease?.targetNamespace;
   if (target !== undefined) put('customMakersByNs', target);
+  // An ApplicationSet's Applications, each a release in its destination namespace (units/argocdSetCharts.ts).
+  for (const ns of new Set((o.helmRelease?.generated ?? []).map((g) => g.namespace)))
+    if (ns !== undefined && ns !== target) put('customMakersByNs', ns);
   const nsSeen = new Set<string>();
   for (const pl of p.placements) {
     if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {

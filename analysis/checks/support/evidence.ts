@@ -139,7 +139,7 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
         new Set(
           makersAt(ctx, namespace)
             .filter((o) => o.pod === undefined)
-            .flatMap(makerNames),
+            .flatMap((o) => makerNames(o, namespace)),
         ),
     );
     for (const e of sel.matchLabels?.entries ?? []) if (e.value.known && crNames.has(e.value.value)) return true;
@@ -219,7 +219,7 @@ export function operatorProducedName(ctx: CheckContext, at: Placement | string, 
     for (const o of makersAt(ctx, at)) {
       // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
       for (const s of operatorServiceNames(o.group, o.kind, o.name?.known === true ? o.name.value : undefined)) services.add(s);
-      for (const n of makerNames(o)) crs.add(n);
+      for (const n of makerNames(o, at)) crs.add(n);
     }
     return { services, crs };
   });
