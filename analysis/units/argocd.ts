@@ -25,13 +25,11 @@ import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { mapOf, pairOf, scalar, seqOf } from './treeBuild.js';
 import { dirname, joinPath } from '../workspace/paths.js';
-import { applicationSetApps, globMatch } from './argocdSets.js';
-import type { ArgoNote } from './argocdSets.js';
+import { applicationSetApps, globMatch, type ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
 import { clusterNames, destinationCluster } from './argocdDestination.js';
 import { newFileGlobbing } from './argocdGenerators.js';
-import { argoLoadRestrictor, cmpPlugins, kustomizePlugin, pluginKey, sourcesRestrictor } from './argocdPlugins.js';
-import type { PluginDef } from './argocdPlugins.js';
+import { argoLoadRestrictor, cmpPlugins, kustomizePlugin, pluginKey, sourcesRestrictor, type PluginDef } from './argocdPlugins.js';
 import { sourcePluginNotes } from './argocdPluginNotes.js';
 import { recordSetReleases } from './argocdSetCharts.js';
 
