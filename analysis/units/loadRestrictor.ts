@@ -6,7 +6,8 @@
  * `--load-restrictor LoadRestrictionsNone`:
  *
  * - a plain root (`kubectl kustomize`, `kubectl apply -k`, `kustomize build`; a test harness's `-k`):
- *   refused, an error in kustomize's words, and the build is incomplete;
+ *   refused, an error in kustomize's words, and the build is incomplete (in a base it includes, the
+ *   error says that the including build fails: the base may be deployed otherwise);
  * - a Flux root: kustomize-controller builds with `LoadRestrictionsNone` (fluxcd/pkg kustomize,
  *   confined to the source's files): information;
  * - an Argo CD root: Argo CD runs `kustomize build` with argocd-cm's `kustomize.buildOptions`
@@ -19,6 +20,7 @@
  */
 
 import type { BuildProblem, BuildResult } from '../render/kustomize/index.js';
+import { dirname } from '../workspace/paths.js';
 
 /** What the root's tool does with a file outside a kustomization's folder. */
 export type Restrictor =
@@ -37,13 +39,17 @@ export function asRestricted(result: BuildResult, by: Restrictor): BuildResult {
     const security = `security; file '${rel}' is not in or below the kustomization's folder`;
     const base = { uri: p.uri, span: p.span, outsideRoot: rel };
     switch (by.tool) {
-      case 'kubectl':
+      case 'kubectl': {
         refused = true;
+        const why = `(kustomize's default load restrictor, LoadRestrictionsRootOnly; kustomize build --load-restrictor LoadRestrictionsNone builds it)`;
+        // In a base: the builds that stop are the including roots' (this folder may be deployed otherwise: a Flux root's own path).
+        if (dirname(p.uri) === result.dir) return { ...base, message: `${security} ${why}`, certain: true };
         return {
           ...base,
-          message: `${security} (kustomize's default load restrictor, LoadRestrictionsRootOnly; kustomize build --load-restrictor LoadRestrictionsNone builds it)`,
-          certain: true,
+          message: `a kubectl kustomize build of a folder that includes this one fails: ${security} ${why}`,
+          applyFails: true,
         };
+      }
       case 'Fleet':
         refused = true;
         return {
