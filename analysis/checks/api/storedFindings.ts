@@ -57,6 +57,19 @@ function kustomizeMaySupply(f: ApiFinding): boolean {
   );
 }
 
+/**
+ * A boolean or number in an object's own `metadata.annotations` (A13): kustomize outputs its
+ * annotations as strings (render/kustomize/buildMetadata.ts `clearEmptyAnnotations`), so the
+ * built object holds `"true"`; a pod template's annotations stay as written.
+ */
+function stringifiedByKustomize(f: ApiFinding): boolean {
+  return (
+    f.rule === 'A13' &&
+    f.code === 'api-invalid-annotation' &&
+    f.variants.some((v) => v.message.includes(' ObjectMeta.metadata.annotations of type string'))
+  );
+}
+
 /** Object names (Service M2, Namespace M3, the rest M4): a Kustomize build may change them. */
 const NAME_RULES = new Set(['M2', 'M3', 'M4']);
 
@@ -143,6 +156,8 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
         // A13T: a `yes` in a boolean field is a string only in a build that read the file with go-yaml v3; elsewhere kubectl sends a boolean.
         if (f.kyamlString === true ? !kyaml : kyaml) continue;
         if (source !== undefined && object.build !== undefined && object.apiVersion !== source) continue;
+        // kustomize writes an object's annotations back as strings (`true` is "true"): a build never sends the boolean.
+        if (object.build !== undefined && stringifiedByKustomize(f)) continue;
         // A build that renamed the object is judged by the name it builds, not by the file's: the
         // namespace transformer names a `v1` Namespace object after `namespace:` (a placeholder
         // `name: _` becomes `default`), and namePrefix/nameSuffix add to names (builtNames below).
