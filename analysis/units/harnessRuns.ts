@@ -155,6 +155,8 @@ export interface KuttlRun {
   readonly config: string | null;
   /** `--namespace`/`-n`: every test runs in it, over the suite's `namespace` (null: not a literal name). */
   readonly namespace?: string | null;
+  /** The positional arguments, which replace the suite's `testDirs` (a variable one names no folder known here). */
+  readonly testDirs?: readonly string[];
 }
 
 /** kuttl as a recipe names it: `kubectl kuttl`, `kubectl-kuttl` or a path to it, a make variable named for it, `go run …/kubectl-kuttl@v…`. */
@@ -181,9 +183,19 @@ const KUTTL_BOOL_FLAGS: ReadonlySet<string> = new Set([
 function kuttlRunOf(cwd: string, words: readonly string[]): KuttlRun {
   let config: string | null | undefined;
   let namespace: string | null | undefined;
+  let testDirs: string[] | undefined;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';
-    if (!w.startsWith('-') || (w.indexOf('=') === -1 && KUTTL_BOOL_FLAGS.has(w))) continue;
+    if (/[<>]/.test(w)) {
+      if (/^\d*[<>]+&?$/.test(w)) i++;
+      continue;
+    }
+    if (!w.startsWith('-')) {
+      const at = pathAt(cwd, w);
+      testDirs = [...(testDirs ?? []), ...(at === undefined ? [] : [at])];
+      continue;
+    }
+    if (w.indexOf('=') === -1 && KUTTL_BOOL_FLAGS.has(w)) continue;
     const eq = w.indexOf('=');
     const flag = eq === -1 ? w : w.slice(0, eq);
     const value = eq === -1 ? words[++i] : w.slice(eq + 1);
@@ -194,7 +206,12 @@ function kuttlRunOf(cwd: string, words: readonly string[]): KuttlRun {
       namespace = DNS_LABEL.test(v) ? v : null;
     }
   }
-  return { cwd, config: config === undefined ? `${cwd}/kuttl-test.yaml` : config, ...(namespace !== undefined ? { namespace } : {}) };
+  return {
+    cwd,
+    config: config === undefined ? `${cwd}/kuttl-test.yaml` : config,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(testDirs !== undefined ? { testDirs } : {}),
+  };
 }
 
 /** Whether `uri` names a Makefile the hosts hand over. */
@@ -228,14 +245,9 @@ export function runsOver(runs: ReadonlyMap<string, MakefileRuns>, dir: string): 
   return out;
 }
 
-/** The namespaces the kuttl runs of TestSuite file `suite` give its tests: the run's `--namespace`, else the suite's own. */
-export function kuttlRunNamespaces(
-  runs: ReadonlyMap<string, MakefileRuns>,
-  suite: string,
-  own: string | null | undefined,
-): Array<string | null | undefined> {
-  const out: Array<string | null | undefined> = [];
-  for (const list of runs.values())
-    for (const r of list.kuttl) if (r.config === suite) out.push(r.namespace !== undefined ? r.namespace : own);
+/** The kuttl runs of TestSuite file `suite` (those whose `--config`, or `kuttl-test.yaml` where they run, is it). */
+export function kuttlRunsOf(runs: ReadonlyMap<string, MakefileRuns>, suite: string): KuttlRun[] {
+  const out: KuttlRun[] = [];
+  for (const list of runs.values()) for (const r of list.kuttl) if (r.config === suite) out.push(r);
   return out;
 }

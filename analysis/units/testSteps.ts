@@ -15,7 +15,7 @@ import { isGlobPath } from '../model/shellCommands.js';
 import type { AppliedFile } from '../model/shellCommands.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { goGlobPattern } from '../text/goGlob.js';
-import { kuttlRunNamespaces, runsOver } from './harnessRuns.js';
+import { kuttlRunsOf, runsOver } from './harnessRuns.js';
 import type { ChainsawRun, MakefileRuns } from './harnessRuns.js';
 import { testAssertion } from './placement.js';
 
@@ -198,17 +198,19 @@ export function kuttlUpdatesOf(
     }
   };
   for (const { uri, dir, suite } of found) {
-    // A Makefile's `kubectl kuttl test --config <this file> --namespace <name>` runs the suite's tests in that namespace.
-    const ran = kuttlRunNamespaces(runs, uri, suite.namespace);
+    // A Makefile's `kubectl kuttl test --config <this file> --namespace <name> [dir…]` runs the suite's tests in that
+    // namespace, and its folder arguments replace the suite's testDirs (kuttl's cmd/test.go: flags override the suite).
+    const ran = kuttlRunsOf(runs, uri);
+    const own = suite.testDirs.map((d) => resolve(dir, d));
     // The suite's `commands` run before the tests, from the folder kuttl runs in (harness.go `Setup`).
     const applied = (suite.applied ?? []).map((a) => ({ ...a, file: resolve(dir, a.file) }));
     suites.push({
       dir,
       manifestDirs: suite.manifestDirs.map((d) => resolve(dir, d)),
-      testDirs: suite.testDirs.map((d) => resolve(dir, d)),
+      testDirs: ran.length === 0 ? own : [...new Set(ran.flatMap((r) => r.testDirs ?? own))],
       applied: applied.map((a) => a.file),
       group: applied.flatMap((a) => appliedBy(files, byFolder, dirname(a.file), { ...a, file: basename(a.file) }, build)),
-      namespace: ran.length === 0 ? suite.namespace : agreed(ran),
+      namespace: ran.length === 0 ? suite.namespace : agreed(ran.map((r) => (r.namespace !== undefined ? r.namespace : suite.namespace))),
     });
   }
   const testDirs = new Set(suites.flatMap((s) => s.testDirs));

@@ -487,6 +487,10 @@ describe("a Makefile's kubectl kuttl test: its --config and --namespace", () => 
       { cwd: 'file:///r/test', config: 'file:///r/test/kuttl-test.yaml', namespace: null },
       { cwd: 'file:///r', config: 'file:///r/kuttl-test.yaml' },
     ]);
+    // Positional arguments are test folders (they replace the suite's testDirs); a variable one names none known here.
+    assert.deepEqual(runs('e2e:\n\tkubectl-kuttl test ./tests/e2e $(EXTRA) --timeout=600 > kuttl.log\n'), [
+      { cwd: 'file:///r', config: 'file:///r/kuttl-test.yaml', testDirs: ['file:///r/tests/e2e'] },
+    ]);
     assert.deepEqual(runs('e2e:\n\tkubectl apply -f kuttl-test.yaml\n'), []);
   });
 
@@ -496,10 +500,13 @@ describe("a Makefile's kubectl kuttl test: its --config and --namespace", () => 
       // Without --namespace, the suite's (none: each test a generated namespace of its own, no scope, silent).
       (t) => t.replace(' --namespace other', ''),
       (t) => t.replace('--config tests/kuttl-test.yaml', '-n shop --config tests/kuttl-test.yaml'),
+      // Folder arguments replace the suite's testDirs: a run over another folder leaves this test out of the suite.
+      (t) => t.replace('--config tests/kuttl-test.yaml', '--config tests/kuttl-test.yaml tests/other'),
+      (t) => t.replace('tests/other', 'tests/e2e'),
       // Another suite file: not this one's run.
       (t) => t.replace('tests/kuttl-test.yaml', 'other/kuttl-test.yaml'),
     ]);
-    assert.deepEqual(seen, [['other/storefront'], [], ['shop/storefront'], []]);
+    assert.deepEqual(seen, [['other/storefront'], [], ['shop/storefront'], [], ['shop/storefront'], []]);
   });
 });
 
