@@ -113,8 +113,9 @@ export class HostFiles {
     else this.chartDirs.set(dir, after);
     if (before > 0 === after > 0) return false;
     // The chart's templates are read differently now: parse them again.
+    const templates = `${dir}/templates/`;
     for (const [uri, entry] of this.files) {
-      if (!uri.startsWith(`${dir}/templates/`)) continue;
+      if (!uri.startsWith(templates)) continue;
       entry.facts = undefined;
       this.pending.add(uri);
       this.changed.add(uri);

@@ -122,7 +122,7 @@ export class Execution implements CallContext {
     this.step(node);
     switch (node.type) {
       case 'text':
-        this.write(node, () => this.out.literal(node.text, this.tree.source, node.pos, this.depth > 1 ? this.site : undefined));
+        if (!this.out.literal(node.text, this.tree.source, node.pos, this.depth > 1 ? this.site : undefined)) this.outputLimit(node);
         return;
       case 'action': {
         if (this.depth === 1) this.site = { srcStart: node.pos, srcEnd: node.end };
@@ -130,7 +130,8 @@ export class Execution implements CallContext {
         const v = this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) {
           const text = this.printable(node, v);
-          this.write(node, () => this.out.action(text, this.tree.source, node.pos, node.end, mark, this.depth > 1 ? this.site : undefined));
+          if (!this.out.action(text, this.tree.source, node.pos, node.end, mark, this.depth > 1 ? this.site : undefined))
+            this.outputLimit(node);
         }
         this.out.dropProvenance(mark);
         return;
@@ -162,8 +163,8 @@ export class Execution implements CallContext {
     }
   }
 
-  private write(node: { pos: number; end: number }, f: () => boolean): void {
-    if (!f()) this.limit(node, `output exceeds the limit (${this.limits.maxOutput} characters)`);
+  private outputLimit(node: { pos: number; end: number }): void {
+    this.limit(node, `output exceeds the limit (${this.limits.maxOutput} characters)`);
   }
 
   private printable(node: { pos: number; end: number }, v: GoValue): string {

@@ -66,7 +66,14 @@ export const ALL_FUNCS: ReadonlyMap<string, FuncDef> = new Map([...FUNCS, ...BUI
 
 /** Parsed template texts kept for the next render (by name and text), up to this much text. */
 const PARSE_CACHE_CHARS = 4_000_000;
-const parseCache = new Map<string, ReturnType<typeof parseTemplate>>();
+/** The texts of one name kept at most (the same chart in two folders of a workspace, a text being edited). */
+const PARSE_CACHE_PER_NAME = 4;
+/**
+ * By template name (most recently used name last), its last texts and their parses. Keyed by name
+ * and compared by text rather than keyed by name and text joined: a lookup then neither builds nor
+ * hashes a string as long as the template (a render looks each template up at least once).
+ */
+const parseCache = new Map<string, Array<{ readonly text: string; readonly parsed: ReturnType<typeof parseTemplate> }>>();
 let parseCacheChars = 0;
 
 /**
@@ -76,22 +83,25 @@ let parseCacheChars = 0;
 function parseCached(name: string, text: string, funcs: ReadonlyMap<string, FuncDef> = ALL_FUNCS): ReturnType<typeof parseTemplate> {
   // Another function library (a caller's own functions) parses apart: which names parse depends on it.
   if (funcs !== ALL_FUNCS) return parseTemplate(name, text, (f) => funcs.has(f));
-  const key = `${name}\u0000${text}`;
-  const hit = parseCache.get(key);
-  if (hit !== undefined) {
+  const entries = parseCache.get(name);
+  if (entries !== undefined) {
     // Most recently used last.
-    parseCache.delete(key);
-    parseCache.set(key, hit);
-    return hit;
+    parseCache.delete(name);
+    parseCache.set(name, entries);
+    const hit = entries.find((e) => e.text === text);
+    if (hit !== undefined) return hit.parsed;
   }
   const r = parseTemplate(name, text, (f) => ALL_FUNCS.has(f));
   if (text.length > PARSE_CACHE_CHARS / 4) return r;
-  parseCache.set(key, r);
-  parseCacheChars += key.length;
-  for (const k of parseCache.keys()) {
+  const list = entries ?? [];
+  if (entries === undefined) parseCache.set(name, list);
+  list.push({ text, parsed: r });
+  parseCacheChars += name.length + text.length;
+  if (list.length > PARSE_CACHE_PER_NAME) parseCacheChars -= name.length + (list.shift()?.text.length ?? 0);
+  for (const [k, old] of parseCache) {
     if (parseCacheChars <= PARSE_CACHE_CHARS) break;
     parseCache.delete(k);
-    parseCacheChars -= k.length;
+    for (const e of old) parseCacheChars -= k.length + e.text.length;
   }
   return r;
 }
