@@ -1,14 +1,17 @@
 /**
  * In-process profile of the analysis passes on a generated workspace: cold snapshot, the cold
  * pass's checks one by one, the dependency keys they recorded, and a re-analysis after editing one
- * file. `node --import tsx scripts/bench/profile-checks.ts [size] [default|netpol]`.
+ * file. `node --import tsx scripts/bench/profile-checks.ts [size] [default|netpol] [code,code…]`.
  * A developer tool beside `npm run bench` (which measures the real server over LSP); run it under
  * `node --cpu-prof` for where the time goes inside a check.
  *
- * Per check: the time of its `run` over every file of the cold pass, which includes the
- * reachability engines it is the first to ask for (`ctx.reach`, built lazily). Keys: what the
- * warm-start cache stores (`AnalysisHost.checksForCache`), by prefix (`svcsel:`, `nslabel:`…,
- * analysis/workspace/workspaceIndex.ts): the (unit, key) pairs and the distinct keys.
+ * Per check: the wall time of its `run` over every file of the cold pass, which includes the
+ * reachability engines it is the first to ask for (`ctx.reach`, built lazily). On a loaded machine
+ * those short windows pick up the time the process was descheduled: there, compare the check
+ * phase's CPU (printed too) with checks turned off (the third argument: codes set to `off`), one
+ * run each way, alternated. Keys: what the warm-start cache stores (`AnalysisHost.checksForCache`),
+ * by prefix (`svcsel:`, `nslabel:`…, analysis/workspace/workspaceIndex.ts): the (unit, key) pairs
+ * and the distinct keys.
  */
 
 import { AnalysisHost, DEFAULT_SETTINGS } from '../../analysis/index.js';
@@ -35,18 +38,25 @@ const timed: Check[] = CHECKS.map((c) => ({
     }
   },
 }));
-const host = new AnalysisHost(DEFAULT_SETTINGS, { checks: timed });
+const off = (process.argv[4] ?? '').split(',').filter((code) => code !== '');
+const settings = {
+  ...DEFAULT_SETTINGS,
+  severity: { ...DEFAULT_SETTINGS.severity, ...Object.fromEntries(off.map((code) => [code, 'off' as const])) },
+};
+const host = new AnalysisHost(settings, { checks: timed });
 const files = [...ws.files];
 for (const [path, text] of files) host.setFile(`file:///bench/${path}`, text);
 let t = performance.now();
 let a = host.snapshot({ deferChecks: true });
 const tParse = performance.now() - t;
 t = performance.now();
+const cpu0 = process.cpuUsage();
 const diags = a.diagnostics();
+const cpu = process.cpuUsage(cpu0);
 const tChecks = performance.now() - t;
 timing = false;
 console.log(
-  `${size} manifests (${mix}), ${files.length} files: cold snapshot ${tParse.toFixed(0)} ms, checks ${tChecks.toFixed(0)} ms, ${[...diags.values()].reduce((n, l) => n + l.length, 0)} diagnostics`,
+  `${size} manifests (${mix}), ${files.length} files${off.length > 0 ? `, off: ${off.join(', ')}` : ''}: cold snapshot ${tParse.toFixed(0)} ms, checks ${tChecks.toFixed(0)} ms (CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms), ${[...diags.values()].reduce((n, l) => n + l.length, 0)} diagnostics`,
 );
 let inRun = 0;
 for (const ms of spent.values()) inRun += ms;
