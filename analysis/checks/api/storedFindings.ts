@@ -7,6 +7,7 @@
  */
 
 import { isFluxRootId } from '../../units/flux.js';
+import { pluginRenderedFolders } from '../../units/argocdCharts.js';
 import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
 import { builtNameFindings } from '../../model/apiValidation.js';
 import type { FileFacts, KObject } from '../../model/types.js';
@@ -179,8 +180,11 @@ function reportPacked(ctx: CheckContext, code: string, minor: number): void {
   const layout = ctx.index.helmLayout();
   if (layout.roots.length === 0) return;
   const seen = new Set<string>();
+  // A chart an Argo CD Application renders with a config management plugin is the plugin's to render (units/argocdCharts.ts).
+  const plugin = pluginRenderedFolders(ctx.index.kustomizeLayout().argo);
   for (const f of ctx.files) {
     for (const dir of layout.readers.get(f.uri) ?? []) {
+      if (plugin.has(dir)) continue;
       for (const p of layout.renders.get(dir)?.packed ?? []) {
         if (p.uri !== f.uri || p.code !== code) continue;
         const variant = p.variants.find((v) => v.from <= minor && minor <= v.to);
