@@ -98,13 +98,23 @@ export function fitLayout(
   };
 }
 
-/** fitLayout without the gutter: namespaces folded, then packed into rows `width` wide. */
-function packGroups(
-  layout: PanelLayout,
-  nodes: readonly PanelNode[],
-  width: number,
-  pairs: ReadonlyArray<readonly [string, string]>,
-): PanelLayout {
+/** What packing reads of a host layout and its nodes, whatever the width it is fitted to. */
+interface LayoutMembers {
+  readonly nodes: readonly PanelNode[];
+  /** Each namespace's members: its workloads, then the client groups' junctions inside its box. */
+  readonly members: ReadonlyMap<string, readonly string[]>;
+  /** The namespace of each member. */
+  readonly groupOf: ReadonlyMap<string, string>;
+  /** Each namespace's routes, by the member they start from (in the layout's order). */
+  readonly routes: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+}
+
+/** Per host layout (and its nodes): fitting one layout to several widths (zoomToFit's bisection, then the render) sorts its members once. */
+const membersOf = new WeakMap<PanelLayout, LayoutMembers>();
+
+function layoutMembers(layout: PanelLayout, nodes: readonly PanelNode[]): LayoutMembers {
+  const kept = membersOf.get(layout);
+  if (kept !== undefined && kept.nodes === nodes) return kept;
   const members = new Map<string, string[]>();
   for (const n of nodes) {
     if (layout.nodes[n.id] === undefined) continue;
@@ -124,23 +134,38 @@ function packGroups(
     if (list === undefined) members.set(g.name, [id]);
     else list.push(id);
   }
+  const groupOf = new Map<string, string>();
+  for (const [g, ids] of members) for (const id of ids) if (!groupOf.has(id)) groupOf.set(id, g);
+  const routes = new Map<string, Map<string, readonly number[]>>();
+  for (const [key, pts] of Object.entries(layout.routes ?? {})) {
+    const g = groupOf.get(key.slice(0, key.indexOf(ROUTE_SEP)));
+    if (g === undefined) continue;
+    let m = routes.get(g);
+    if (m === undefined) routes.set(g, (m = new Map()));
+    m.set(key, pts);
+  }
+  const out = { nodes, members, groupOf, routes };
+  membersOf.set(layout, out);
+  return out;
+}
+
+/** fitLayout without the gutter: namespaces folded, then packed into rows `width` wide. */
+function packGroups(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  width: number,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): PanelLayout {
+  const { members, groupOf, routes: routesByGroup } = layoutMembers(layout, nodes);
   const boxes: Record<string, LayoutBox> = { ...layout.nodes };
   const routes: Record<string, readonly number[]> = { ...layout.routes };
-  // For the namespaces to fold: each one's routes (by the member they start from) and the pairs
-  // between two of its members, sorted out in one pass each (in their order), not once per namespace.
-  let folding: { routes: Map<string, Map<string, readonly number[]>>; pairs: Map<string, Array<readonly [string, string]>> } | undefined;
+  // For the namespaces to fold: the pairs between two of its members, sorted out in one pass (in
+  // their order), not once per namespace.
+  let folding:
+    | { routes: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>; pairs: Map<string, Array<readonly [string, string]>> }
+    | undefined;
   const toFold = (): NonNullable<typeof folding> => {
     if (folding !== undefined) return folding;
-    const groupOf = new Map<string, string>();
-    for (const [g, ids] of members) for (const id of ids) if (!groupOf.has(id)) groupOf.set(id, g);
-    const byGroup = new Map<string, Map<string, readonly number[]>>();
-    for (const [key, pts] of Object.entries(layout.routes ?? {})) {
-      const g = groupOf.get(key.slice(0, key.indexOf(ROUTE_SEP)));
-      if (g === undefined) continue;
-      let m = byGroup.get(g);
-      if (m === undefined) byGroup.set(g, (m = new Map()));
-      m.set(key, pts);
-    }
     const pairsIn = new Map<string, Array<readonly [string, string]>>();
     for (const pair of pairs) {
       const g = groupOf.get(pair[0]);
@@ -149,7 +174,7 @@ function packGroups(
       if (list === undefined) pairsIn.set(g, [pair]);
       else list.push(pair);
     }
-    return (folding = { routes: byGroup, pairs: pairsIn });
+    return (folding = { routes: routesByGroup, pairs: pairsIn });
   };
   // Namespaces wider than the panel folded first (in place: the packing below moves them).
   const groupList = layout.groups.map((g) => {
@@ -184,11 +209,13 @@ function packGroups(
     const dx = x - g.x;
     const dy = y - g.y;
     groups.push({ ...g, x, y });
-    for (const id of members.get(g.name) ?? []) {
-      const b = boxes[id];
-      if (b !== undefined) boxes[id] = { ...b, x: b.x + dx, y: b.y + dy };
-      shift.set(id, { dx, dy });
-    }
+    // A namespace that stays where it was keeps its boxes and routes as they are.
+    if (dx !== 0 || dy !== 0)
+      for (const id of members.get(g.name) ?? []) {
+        const b = boxes[id];
+        if (b !== undefined) boxes[id] = { ...b, x: b.x + dx, y: b.y + dy };
+        shift.set(id, { dx, dy });
+      }
     x += g.width + GAP;
     rowHeight = Math.max(rowHeight, g.height);
     right = Math.max(right, x - GAP);
