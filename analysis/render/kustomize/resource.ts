@@ -144,12 +144,18 @@ export function isClusterScoped(r: Res): boolean {
   return CLUSTER_SCOPED.has(`${apiVersionOf(r)} ${kindOf(r)}`);
 }
 
-/** The same object (kind, group, name, namespace) by any of the names and namespaces it has had. */
+/**
+ * The same object (kind, group, name, namespace) by any of the names and namespaces it has had
+ * (kustomize's `GetMatchingResourcesByAnyId` with `ResId.Equals`): namespaces compare as effective
+ * namespaces, so a patch without a namespace is one in `default` and does not find an object a
+ * file placed in `shop` (kubectl kustomize v5.5.0: "no matches for Id Service.v1.[noGrp]/web.[noNs]").
+ */
 export function matchesId(r: Res, kind: string, group: string | undefined, name: string, namespace: string | undefined): boolean {
   if (kindOf(r) !== kind) return false;
   if (group !== undefined && groupOf(r) !== group) return false;
   if (!r.names.includes(name)) return false;
   // A cluster-scoped object has no namespace to tell it apart (kustomize's effective namespace).
-  if (namespace === undefined || isClusterScoped(r)) return true;
-  return r.namespaces.includes(namespace) || (namespace === 'default' && r.namespaces.includes(undefined));
+  if (isClusterScoped(r)) return true;
+  const effective = (ns: string | undefined): string => (ns === undefined || ns === '' ? 'default' : ns);
+  return r.namespaces.some((n) => effective(n) === effective(namespace));
 }
