@@ -8,7 +8,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { AnalysisHost } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { ReachEngine, kustomizeNotes, optionsFromSettings } from '../analysis/index.js';
+import { ReachEngine, optionsFromSettings, reachNotes } from '../analysis/index.js';
 import { computeReach } from '../analysis/index.js';
 import { connectivityDiff, diffGraph, renderDiffCsv, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../analysis/index.js';
 import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/index.js';
@@ -28,7 +28,7 @@ const FORMATS = ['text', 'csv', 'md', 'json', 'dot', 'mermaid'] as const;
 type DiffFormat = (typeof FORMATS)[number];
 
 interface Side extends DiffSide {
-  /** The engine's notes (objects left out, variants), printed once for both sides by `printNotes`. */
+  /** The notes `reach` prints (objects left out, variants, policies not evaluated), printed once for both sides by `printNotes`. */
   readonly notes: readonly string[];
   /** Whether `unit` is a unit of this side's manifests. */
   readonly hasUnit: boolean;
@@ -43,9 +43,10 @@ function side(host: AnalysisHost, settings: AnalysisSettings, unit: string | und
   const analysis = host.snapshot();
   const engine = new ReachEngine(analysis, { ...optionsFromSettings(settings), unit });
   const hasUnit = unit !== undefined && analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === unit));
-  // A Kustomize build naming a folder none of whose files were read (a base outside the paths
-  // given): its objects are on neither side, which would otherwise read as no difference.
-  const notes = readableNotes([...engine.notes, ...kustomizeNotes(analysis)], [root]);
+  // The notes `reach` prints, for each side: a Kustomize build naming a folder none of whose files
+  // were read (a base outside the paths given), whose objects are on neither side and would
+  // otherwise read as no difference; Calico/Cilium policies neither side evaluates.
+  const notes = readableNotes(reachNotes(analysis, engine), [root]);
   return { space: engine.space, result: computeReach(engine), notes, hasUnit };
 }
 

@@ -57,6 +57,9 @@ export interface PanelContext {
   readonly notes: readonly string[];
 }
 
+/** How the panel's notes say to pick a unit (the CLI's `pick one with --unit`): its toolbar's Unit list. */
+const PICK_IN_PANEL = 'pick one in the Unit list';
+
 function variantUnits(analysis: Analysis): string[] {
   // An object is in two units only if its name is: first the names placed in more than one unit
   // (no string made per object), then the ids of those names' objects.
@@ -205,13 +208,15 @@ function contextRows(analysis: Analysis, engine: ReachEngine): ContextRows {
       });
     }
   }
+  const units = variantUnits(analysis);
   return {
     context: {
       policies,
-      units: variantUnits(analysis),
+      units,
       ingressRoutes,
       gatewayRoutes: gatewayRouteRows(analysis, engine),
-      notes: reachNotes(analysis, engine),
+      // The panel's control, where the CLI says `--unit`; without a Unit list (no units share an object), no way to pick one.
+      notes: reachNotes(analysis, engine, units.length > 0 ? PICK_IN_PANEL : null),
     },
     policies: rows.map((r) => r.p),
   };

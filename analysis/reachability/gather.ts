@@ -24,6 +24,12 @@ import { exact } from '../model/values.js';
 /** The StatefulSet per-pod labels (docs/dev/design.md §5). */
 export const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
 
+/**
+ * How the engine's notes tell the reader to pick a unit (variants, alternatives left out): the CLI's
+ * flag. The panel names its own Unit list instead (`reachNotes`'s `pickUnit`).
+ */
+export const PICK_UNIT = 'pick one with --unit';
+
 const perPodCache = new WeakMap<KObject, boolean>();
 
 /** Does a policy select on StatefulSet per-pod labels (pod-name, pod-index)? */
@@ -532,7 +538,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   if (clusterInstallTime > 0)
     notes.push(`${clusterInstallTime} cluster network policies have a name decided at install time (templates); they are left out`);
   if (variantsSeen && unit === undefined)
-    notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+    notes.push(`several variants of some objects exist; the first unit in path order was used (${PICK_UNIT})`);
   if (twice.length > 0)
     notes.push(
       `some objects are defined twice in one folder or build; as kubectl apply of the whole folder, the last file in lexical order was used: ${twice.join(', ')}`,
@@ -540,7 +546,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   if (leftOut.size > 0)
     notes.push(
       unit === undefined
-        ? `alternatives of units taken earlier in path order were left out: ${[...leftOut].sort().join(', ')} (pick one with --unit)`
+        ? `alternatives of units taken earlier in path order were left out: ${[...leftOut].sort().join(', ')} (${PICK_UNIT})`
         : `alternatives of the unit picked, or of units taken earlier in path order, were left out: ${[...leftOut].sort().join(', ')}`,
     );
   const fingerprint: unknown[] = [

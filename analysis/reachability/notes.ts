@@ -1,16 +1,17 @@
 /**
  * The notes every reachability answer carries about what it left out, one list for `reach`,
- * `explain` and the panel (`diff` prints the engine's and the Kustomize ones for each side): the
- * engine's own (objects named at install time, variants and alternatives of units, objects defined
- * twice, policies or rules it cannot read), a Kustomize build naming a folder none of whose files
- * were read (a base outside the paths given) or a part kustomize fetches from the network, whose
- * objects would otherwise be missing without a word, and network policies of CNI plugins that no
+ * `explain`, `diff` (for each side) and the panel (which names its Unit list where the CLI says
+ * `--unit`): the engine's own (objects named at install time, variants and alternatives of units,
+ * objects defined twice, policies or rules it cannot read), a Kustomize build naming a folder none
+ * of whose files were read (a base outside the paths given) or a part kustomize fetches from the
+ * network, whose objects would otherwise be missing without a word, and network policies of CNI plugins that no
  * answer evaluates (`unevaluated.ts`). File URIs stay URIs here: the CLI and the server write them
  * as paths relative to a folder a person knows (`server/notes.ts`).
  */
 
 import type { Analysis } from '../host.js';
 import type { ReachEngine } from './engine.js';
+import { PICK_UNIT } from './gather.js';
 import { unevaluatedPoliciesNote } from './unevaluated.js';
 
 /** A note for each Kustomize build that names a file or folder outside the paths read. */
@@ -31,7 +32,7 @@ function outsidePathsNotes(analysis: Analysis): string[] {
  * fetches from the network or runs (a remote base, a chart kustomize or Fleet pulls, an Argo CD
  * plugin; `remote-source-not-fetched`), whose objects are left out as well. One note per root and part.
  */
-export function kustomizeNotes(analysis: Analysis): string[] {
+function kustomizeNotes(analysis: Analysis): string[] {
   const remote = new Set<string>();
   for (const [root, build] of analysis.index.kustomizeLayout().builds)
     for (const n of build.result?.notes ?? [])
@@ -44,8 +45,18 @@ export function kustomizeNotes(analysis: Analysis): string[] {
   return [...outsidePathsNotes(analysis), ...remote];
 }
 
-/** Every note of an answer computed with `engine` on `analysis`, in the order `reach` prints them. */
-export function reachNotes(analysis: Analysis, engine: ReachEngine): string[] {
+/**
+ * Every note of an answer computed with `engine` on `analysis`, in the order `reach` prints them.
+ * `pickUnit`: how a note about variants or alternatives left out says to pick a unit, the CLI's
+ * `pick one with --unit` unless given (the panel names its Unit list; `null` when the reader has
+ * no way to pick one, and the note ends without it).
+ */
+export function reachNotes(analysis: Analysis, engine: ReachEngine, pickUnit: string | null = PICK_UNIT): string[] {
   const unevaluated = unevaluatedPoliciesNote(analysis.index.objects);
-  return [...engine.notes, ...kustomizeNotes(analysis), ...(unevaluated === undefined ? [] : [unevaluated])];
+  const hint = ` (${PICK_UNIT})`;
+  const own =
+    pickUnit === PICK_UNIT
+      ? engine.notes
+      : engine.notes.map((n) => (n.endsWith(hint) ? n.slice(0, -hint.length) + (pickUnit === null ? '' : ` (${pickUnit})`) : n));
+  return [...own, ...kustomizeNotes(analysis), ...(unevaluated === undefined ? [] : [unevaluated])];
 }

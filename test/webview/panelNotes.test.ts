@@ -11,7 +11,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../cli/main.js';
-import { ReachabilityMemory } from '../../analysis/index.js';
+import { DEFAULT_SETTINGS, ReachEngine, ReachabilityMemory, optionsFromSettings, reachNotes } from '../../analysis/index.js';
 import { buildContext } from '../../server/handlers/reachability.js';
 import { pathToUri } from '../../server/uris.js';
 import { linkedNote, notesView } from '../../webview/notes.js';
@@ -48,11 +48,31 @@ describe('the panel shows the notes reach prints', () => {
       'the Kustomize build of remote fetches https://github.com/example/redis//base?ref=v1.2.0, which Kube Reach does not (it reads no network): its objects are left out',
       '1 Calico NetworkPolicy is not evaluated (only Kubernetes NetworkPolicies and cluster network policies are): a connection it denies shows as allowed, and a workload only it isolates as open',
     ]);
-    assert.deepEqual((await modelOfFolder(FOLDER)).notes, cli);
+    // The panel names its own control where the CLI names its flag; every other word is the CLI's.
+    const model = await modelOfFolder(FOLDER);
+    assert.deepEqual(
+      model.notes,
+      cli.map((n) => n.replace('(pick one with --unit)', '(pick one in the Unit list)')),
+    );
+    assert.ok(model.units.includes(pathToUri(join(FOLDER, 'cache/prod'))), model.units.join('\n'));
     assert.deepEqual(
       await cliNotes(['explain', '.', '--from', 'shop/web[Deployment]', '--to', 'shop/db[Deployment]', '--port', '5432'], FOLDER),
       cli,
     );
+  });
+
+  it('a reader with no way to pick a unit (no Unit list) gets the note without the hint; the CLI keeps --unit', () => {
+    const a = hostOfFolder(FOLDER).snapshot();
+    const engine = new ReachEngine(a, optionsFromSettings(DEFAULT_SETTINGS));
+    const left = (notes: readonly string[]): string[] => notes.filter((n) => n.startsWith('alternatives of units'));
+    assert.deepEqual(left(reachNotes(a, engine)), [
+      'alternatives of units taken earlier in path order were left out: ' +
+        pathToUri(join(FOLDER, 'cache/prod')) +
+        ' (pick one with --unit)',
+    ]);
+    assert.deepEqual(left(reachNotes(a, engine, null)), [
+      'alternatives of units taken earlier in path order were left out: ' + pathToUri(join(FOLDER, 'cache/prod')),
+    ]);
   });
 
   it('the files the notes name are listed with their uris (the panel links them); folders (a Kustomize root, a unit) are not', () => {
