@@ -3,7 +3,7 @@
  */
 
 import type { RawFinding } from './checkRunner.js';
-import { rootNames } from './units/kustomize.js';
+import { rootNames } from './units/rootNames.js';
 
 /**
  * Findings about an object that several Kustomize roots build, at one place: reported once. One

@@ -173,6 +173,7 @@ function merge(base: FleetOptions, custom: FleetOptions): FleetOptions {
 export function findFleetRoots(
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
+  listFiles: (dir: string) => readonly string[],
 ): Map<string, FleetRoot> {
   const out = new Map<string, FleetRoot>();
   const refused = new Map<string, FleetRefusal>();
@@ -199,7 +200,7 @@ export function findFleetRoots(
     const name = known(nameNode);
     const bundleName = name !== undefined && name.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) ? nameNode : undefined;
     // A GitRepo of the workspace that reaches the bundle writes its targetNamespace over every deployment (bundlereader/read.go).
-    const forced = gitRepoNamespace((reaches ??= fleetGitRepos(files, parse)), dir);
+    const forced = gitRepoNamespace((reaches ??= fleetGitRepos(files, parse, listFiles)), dir);
     const add = (target: string | undefined, given: FleetOptions): void => {
       const id = `${f.uri}${MARK}${target ?? ''}`;
       if (out.has(id)) return;
@@ -230,7 +231,7 @@ export function findFleetRoots(
       }
   }
   // A GitRepo path without fleet.yaml that holds manifests is a bundle too (Fleet's bundle reader, default options).
-  for (const { dir, forced } of pathBundles(reaches ?? fleetGitRepos(files, parse), files, out)) {
+  for (const { dir, forced } of pathBundles(reaches ?? fleetGitRepos(files, parse, listFiles), files, out, listFiles)) {
     // Its id reads as a fleet.yaml of the folder (paths are relative to it); its file is the GitRepo's, whose edit builds it again.
     const id = `${joinPath(dir, 'fleet.yaml')}${MARK}`;
     const uri = forced.span.uri ?? id;
@@ -543,25 +544,6 @@ export function sameFleetRoots(a: ReadonlyMap<string, FleetRoot> | undefined, b:
   if (ra.size !== rb.size) return false;
   for (const [uri, r] of rb) if (ra.get(uri)?.file !== r.file || ra.get(uri)?.span.start !== r.span.start) return false;
   return true;
-}
-
-/**
- * The files of the workspace below a bundle's folder: Fleet deploys only what the bundle's render
- * reads (its chart, its kustomization's build, or its raw YAML), so a file no build reads (a raw
- * `overlays/` file, manifests beside a chart) is no unit's object.
- */
-export function bundleFiles(fleet: ReadonlyMap<string, FleetRoot>, uris: Iterable<string>): Set<string> {
-  const dirs = new Set([...fleet.values()].filter((r) => dirname(r.dir) !== r.dir).map((r) => `${r.dir}/`));
-  const out = new Set<string>();
-  if (dirs.size === 0) return out;
-  // A few bundles (the common case): a prefix test per bundle, not a walk up every file's folders.
-  const few = dirs.size <= 16 ? [...dirs] : undefined;
-  for (const uri of uris) {
-    if (few !== undefined) {
-      if (few.some((d) => uri.startsWith(d))) out.add(uri);
-    } else for (let d = dirname(uri); d !== dirname(d); d = dirname(d)) if (dirs.has(`${d}/`)) out.add(uri);
-  }
-  return out;
 }
 
 /**

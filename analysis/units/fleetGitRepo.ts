@@ -41,30 +41,26 @@ function literal(n: YNode | undefined): string | undefined {
   return isScalar(n) && !n.unknown && typeof n.value === 'string' && n.value !== '' ? n.value : undefined;
 }
 
-export function fleetGitRepos(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): GitRepoReach[] {
+/**
+ * The GitRepos of the workspace and the folders their paths reach. `listFiles` lists the files below a folder (the
+ * layout records what it listed: a file that comes or goes there finds the GitRepos again, units/layoutScan.ts).
+ */
+export function fleetGitRepos(
+  files: ReadonlyMap<string, FileFacts>,
+  parse: (uri: string) => ParsedFile | undefined,
+  listFiles: (dir: string) => readonly string[],
+): GitRepoReach[] {
   const out: GitRepoReach[] = [];
-  let held: Set<string> | undefined;
-  const holdsFiles = (dir: string): boolean => {
-    if (held === undefined) {
-      held = new Set<string>();
-      for (const uri of files.keys()) for (let d = dirname(uri); d !== dirname(d) && !held.has(d); d = dirname(d)) held.add(d);
-    }
-    return held.has(dir);
-  };
-  // The folders holding files directly in each folder (a glob's segments match their names).
-  let children: Map<string, string[]> | undefined;
+  const holdsFiles = (dir: string): boolean => listFiles(dir).length > 0;
+  // The folders holding files directly in each folder (a glob's segments match their names), in the order of their first file.
   const subfolders = (dir: string): readonly string[] => {
-    if (children === undefined) {
-      children = new Map();
-      holdsFiles(dir);
-      for (const d of held ?? []) {
-        const up = dirname(d);
-        const list = children.get(up);
-        if (list === undefined) children.set(up, [d]);
-        else list.push(d);
-      }
+    const found = new Set<string>();
+    for (const uri of listFiles(dir)) {
+      const rest = uri.slice(dir.length + 1);
+      const slash = rest.indexOf('/');
+      if (slash > 0) found.add(`${dir}/${rest.slice(0, slash)}`);
     }
-    return children.get(dir) ?? [];
+    return [...found];
   };
   for (const f of files.values()) {
     if (f.template || !hasFleetGitRepo(f)) continue;
@@ -110,6 +106,7 @@ export function pathBundles(
   reaches: readonly GitRepoReach[],
   files: ReadonlyMap<string, unknown>,
   bundles: ReadonlyMap<string, { readonly dir: string }>,
+  listFiles: (dir: string) => readonly string[],
 ): Array<{ dir: string; forced: YScalar }> {
   const out: Array<{ dir: string; forced: YScalar }> = [];
   const seen = new Set<string>();
@@ -120,8 +117,8 @@ export function pathBundles(
       seen.add(dir);
       const forced = gitRepoNamespace(reaches, dir);
       if (forced === undefined) continue;
-      const manifests = [...files.keys()].some((u) => {
-        if (!u.startsWith(`${dir}/`) || !/\.ya?ml$/.test(u)) return false;
+      const manifests = listFiles(dir).some((u) => {
+        if (!/\.ya?ml$/.test(u)) return false;
         for (let d = dirname(u); d !== dir && d.length > dir.length; d = dirname(d)) if (holdsFleetYaml(files, d)) return false;
         return true;
       });

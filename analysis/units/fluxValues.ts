@@ -36,7 +36,7 @@ export interface SubstitutionValues {
   readonly files: readonly string[];
   /** The values as one text: a layout reuses a root's build only while it is the same. */
   readonly key: string;
-  /** kustomize-controller's StrictPostBuildSubstitutions (`strictSubstitutions`): an unset variable without a default fails the apply. */
+  /** kustomize-controller's StrictPostBuildSubstitutions (`strictReading`): an unset variable without a default fails the apply. */
   readonly strict?: boolean;
   /** Whether the values hold any variable (kustomize-controller substitutes only then, or with `substituteStrategy: Always`). */
   readonly any?: boolean;
@@ -239,20 +239,28 @@ function generated(
  * default), in a kustomize-controller Deployment or a kustomization (its patches). Without either,
  * the version that applies the builds is not known here: not strict.
  */
-export function strictSubstitutions(files: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined): boolean {
+export function strictReading(
+  files: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
+): { readonly value: boolean; readonly read: ReadonlySet<string> } {
   let gate: boolean | undefined;
   let version = false;
+  const read = new Set<string>();
   for (const f of files.values()) {
     const holds =
       f.toolConfig?.kind === 'kustomization' ||
       f.objects.some((o) => o.kind === 'Deployment' && o.name?.known === true && o.name.value === 'kustomize-controller');
     const t = holds ? text(f.uri) : undefined;
-    if (t === undefined) continue;
+    if (t === undefined || !STRICT_TEXT.test(t)) continue;
+    read.add(f.uri);
     for (const m of t.matchAll(/StrictPostBuildSubstitutions=(true|false)\b/g)) gate = gate === false ? false : m[1] === 'true';
     for (const m of t.matchAll(/fluxcd\/kustomize-controller:v(\d+)\.(\d+)\./g)) version ||= Number(m[1]) > 1 || Number(m[2]) >= 9;
   }
-  return gate ?? version;
+  return { value: gate ?? version, read };
 }
+
+/** A text that may decide strict substitution (`strictReading`); `read` holds the files whose text is such. */
+export const STRICT_TEXT = /StrictPostBuildSubstitutions=|fluxcd\/kustomize-controller:v/;
 
 function sameSource(a: ReadonlyMap<string, string | undefined>, b: ReadonlyMap<string, string | undefined>): boolean {
   return a.size === b.size && [...a].every(([k, v]) => b.has(k) && b.get(k) === v);

@@ -18,29 +18,22 @@ import { withBuild } from '../model/objects.js';
 import { parseFile } from '../syntax/parse.js';
 import { offeredPlainParse } from '../syntax/parseMemo.js';
 import type { ParsedFile } from '../syntax/parse.js';
-import { basename, dirname, displayPart } from '../workspace/paths.js';
-import { buildKustomization, KUSTOMIZATION_FILES, sameTree } from '../render/kustomize/index.js';
+import { dirname } from '../workspace/paths.js';
+import { buildKustomization, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
-import { findFluxRoots, isFluxRootId, joinInputs } from './flux.js';
+import { findFluxRoots, joinInputs } from './flux.js';
 import { fluxIncluded, fluxKustomization, fluxMerge } from './fluxBuild.js';
 import { fluxBuildKey, patchedByParents } from './fluxParents.js';
 import { asApplied } from './postBuild.js';
 import { findRoots, inTree, isClusterScopedKind } from './kustomizeRoots.js';
 import type { FluxRoot, PendingFluxDoc } from './flux.js';
-import { memoBuild, referencedNames, strictSubstitutions, substitutes, substitutionValues, type ValuesOptions } from './fluxValues.js';
+import { memoBuild, referencedNames, substitutes, substitutionValues, type ValuesOptions } from './fluxValues.js';
 import type { SubstitutionValues } from './fluxValues.js';
-import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
+import { argoIncluded, argoKustomization, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
-import {
-  bundleFiles,
-  findFleetRoots,
-  fleetChartsWithOwnValues,
-  fleetIncluded,
-  fleetKustomization,
-  fleetRootName,
-  isFleetRootId,
-  sameFleetRoots,
-} from './fleet.js';
+import { findFleetRoots, fleetChartsWithOwnValues, fleetIncluded, fleetKustomization, sameFleetRoots } from './fleet.js';
+import { keepReads, kustomizationsAfter, LayoutFiles, newReads, searchKept, sortedUris, strictness, under } from './layoutScan.js';
+import type { LayoutChange, ScanReads } from './layoutScan.js';
 import { fleetIgnoreInputs, type FleetRoot } from './fleet.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
@@ -146,7 +139,7 @@ const subBuildCache = new WeakMap<object, SubBuildCache>();
  * cached build read is not built again.
  */
 export function computeLayout(
-  files: ReadonlyMap<string, FileFacts>,
+  input: ReadonlyMap<string, FileFacts>,
   text: (uri: string) => string | undefined,
   defaultNamespace: string,
   previous?: KustomizeLayout,
@@ -155,29 +148,38 @@ export function computeLayout(
    * came or went and no kustomization changed: the others keep theirs without comparing texts.
    */
   stale?: ReadonlySet<string>,
+  /** The edit the layout is computed after (`restructure`): what it leaves of the previous layout's reads of every file. */
+  change?: LayoutChange,
 ): KustomizeLayout {
+  // Every pass over all files is counted (`work`).
+  const files = new LayoutFiles(input);
   // With `stale`, no kustomization changed and no file came or went: the previous tree stands.
   const kept = stale !== undefined ? previous?.kustFacts : undefined;
   let kustFiles: ReadonlyMap<string, FileFacts>;
   if (kept !== undefined) kustFiles = kept;
   else {
-    const found = new Map<string, FileFacts>();
     // Kustomize reads a folder's `kustomization.yaml` (`.yml`, `Kustomization`) only: a
     // `kustomization.template.yaml` that a user copies into an instance folder builds nothing here.
-    for (const f of files.values())
-      if (f.toolConfig?.kind === 'kustomization' && KUSTOMIZATION_FILES.includes(basename(f.uri))) found.set(dirname(f.uri), f);
-    kustFiles = found;
+    // After an edit, the previous layout's with the edited folders read again.
+    kustFiles = kustomizationsAfter(previous?.kustFacts, files, change);
   }
+  // What the GitOps roots' search reads, while it runs (a later layout takes its roots when every read stands).
+  let rec: ScanReads | undefined;
+  const readText = (uri: string): string | undefined => {
+    const t = text(uri);
+    rec?.texts.set(uri, t);
+    return t;
+  };
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const subBuilds: SubBuildCache = (previous !== undefined ? subBuildCache.get(previous) : undefined) ?? new Map();
   const host = {
-    text,
+    text: readText,
     // A build that edits a folder's kustomization (an Argo CD `edit set`, units/argocd.ts) shares no sub-build.
     get subBuilds(): SubBuildCache | undefined {
       return edited.size > 0 ? undefined : subBuilds;
     },
     parse: (uri: string): ParsedFile | undefined => {
-      const t = text(uri);
+      const t = readText(uri);
       if (t === undefined) return undefined;
       const hit = cache.get(uri);
       if (hit !== undefined && hit.text === t) return hit.parsed;
@@ -222,63 +224,81 @@ export function computeLayout(
   };
   const edited = new Map<string, YMap>();
   // A file, or a folder holding files (listed: a folder that comes or goes builds the root again).
-  const exists = (path: string): boolean => text(path) !== undefined || host.filesUnder(path).length > 0;
+  const exists = (path: string): boolean => readText(path) !== undefined || host.filesUnder(path).length > 0;
   let listings: Map<string, string> | undefined;
   let probes: Map<string, string | undefined> | undefined;
   const listFiles = (dir: string): string[] => {
-    sortedUris ??= [...files.keys()].sort();
-    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-    const out: string[] = [];
-    // Binary search to the first path under the prefix, then read while they share it.
-    let lo = 0;
-    let hi = sortedUris.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sortedUris[mid] ?? '') < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < sortedUris.length && (sortedUris[i] ?? '').startsWith(prefix); i++) out.push(sortedUris[i] ?? '');
+    const out = under((sorted ??= sortedUris(files)), dir);
+    rec?.listings.set(dir, out.join('\n'));
     return out;
   };
-  let sortedUris: string[] | undefined;
+  let sorted: readonly string[] | undefined;
+  // The previous layout's GitOps roots, when no edited file is one their search looks for and every read gives what it gave.
+  const reuse =
+    kept === undefined
+      ? searchKept(previous, change, {
+          text,
+          listing: (dir) => under((sorted ??= sortedUris(files)), dir).join('\n'),
+          kustomization: (dir) => kustFiles.get(dir),
+          facts: (uri) => input.get(uri),
+        })
+      : undefined;
+  if (reuse === undefined && kept === undefined) files.reads = (rec = newReads()).facts;
   // Flux Kustomizations whose spec.path waits for a parent's substitution (units/flux.ts `patchedByParents`).
   const pending = new Map<string, PendingFluxDoc>();
   // Flux Kustomizations that build a folder of the workspace (units/flux.ts); with `stale`, the previous ones.
   let flux: ReadonlyMap<string, FluxRoot> =
     kept !== undefined
       ? (previous?.flux ?? new Map())
-      : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0, text, pending);
+      : (reuse?.flux ?? findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0, readText, pending));
   // Argo CD Applications with a source in this repository, also those charts write, rendered as the
   // parents that apply them (units/argocd.ts, argocdCharts.ts); with `stale`, the previous ones.
   let argo: ReadonlyMap<string, ArgoRoot> = new Map();
   // Fleet bundles, one root per deployment (units/fleet.ts); with `stale`, the previous ones.
-  const fleet: ReadonlyMap<string, FleetRoot> = kept !== undefined ? (previous?.fleet ?? new Map()) : findFleetRoots(files, host.parse);
-  const argoParents = new Map<string, ArgoRoot>();
-  const kustomizationAt = (dir: string): string | undefined =>
-    kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri ?? fleet.get(dir)?.uri;
+  const fleet: ReadonlyMap<string, FleetRoot> =
+    kept !== undefined ? (previous?.fleet ?? new Map()) : (reuse?.fleet ?? findFleetRoots(files, host.parse, listFiles));
+  const argoParents = reuse?.argoParents ?? new Map<string, ArgoRoot>();
+  const kustomizationAt = (dir: string): string | undefined => {
+    rec?.probes.set(dir, kustFiles.get(dir));
+    return kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri ?? fleet.get(dir)?.uri;
+  };
   const found =
-    kept !== undefined ? undefined : readArgoRoots(files, text, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
-  argo = found?.roots ?? previous?.argo ?? new Map();
+    kept !== undefined || reuse !== undefined
+      ? undefined
+      : readArgoRoots(files, readText, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
+  argo = found?.roots ?? reuse?.argo ?? previous?.argo ?? new Map();
   // A Flux Kustomization a parent's build (as applied: its postBuild substituted) patches is read as patched (units/flux.ts).
   // A Flux root's postBuild values, read once per layout (units/fluxValues.ts).
   const valuesMemo = new Map<FluxRoot, SubstitutionValues>();
   let options: ValuesOptions | undefined;
   const values = (f: FluxRoot): SubstitutionValues => {
     let v = valuesMemo.get(f);
-    options ??= { build: memoBuild((dir) => buildKustomization(dir, host)), strict: strictSubstitutions(files, text) };
+    if (rec !== undefined) rec.values = true;
+    options ??= { build: memoBuild((dir) => buildKustomization(dir, host)), strict: strict.value() };
     if (v === undefined) valuesMemo.set(f, (v = substitutionValues(f.spec, f.namespace, files, host.parse, options)));
     return v;
   };
   // `host.filesUnder` records the folders a root's application lists (an OLM bundle's `bases/`): one that changes builds it again.
   const applyContext = () => ({ flux, argo, fleet, text, filesUnder: host.filesUnder, values, kustFiles });
   const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), applyContext());
+  // Strict substitution as the previous layout read it while no edited file is the controller or one that said so.
+  const strict = strictness(previous, change, files, text);
   const patched =
-    kept === undefined
-      ? patchedByParents(flux, applied, { ...host, text, holdsFiles: (dir: string) => listFiles(dir).length > 0 }, pending)
+    kept === undefined && reuse === undefined
+      ? patchedByParents(flux, applied, { ...host, text: readText, holdsFiles: (dir: string) => listFiles(dir).length > 0 }, pending)
       : undefined;
   flux = patched?.roots ?? flux;
-  const argoInputs = kept !== undefined ? previous?.argoInputs : joinInputs(found?.inputs, patched?.inputs);
-  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0) return { ...EMPTY_LAYOUT, argoInputs, fleet, argo };
+  const argoInputs =
+    kept !== undefined ? previous?.argoInputs : reuse !== undefined ? reuse.argoInputs : joinInputs(found?.inputs, patched?.inputs);
+  // The search is over: what it read is kept with the layout (a stale rebuild keeps the previous layout's).
+  files.reads = undefined;
+  if (rec !== undefined) rec.listed = files.listed;
+  const searched = rec !== undefined;
+  const search = rec !== undefined ? { reads: rec, flux, fleet, argo, argoParents, argoInputs } : kept !== undefined ? 'previous' : reuse;
+  rec = undefined;
+  const finish = (layout: KustomizeLayout): KustomizeLayout => keepReads(layout, previous, search, searched, strict, files);
+  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0)
+    return finish({ ...EMPTY_LAYOUT, argoInputs, fleet, argo });
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||
@@ -451,12 +471,16 @@ export function computeLayout(
   if (affected !== undefined && previous !== undefined)
     for (const [uri, list] of previous.objects) if (!affected.has(uri)) allObjects.set(uri, list);
   const dirs = same && previous !== undefined ? previous.dirs : new Set(kustFiles.keys());
-  const bundled = same ? undefined : bundleFiles(fleet, files.keys());
-  if (!same)
-    for (const f of files.values()) {
-      if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
-      if ((inTree(f.uri, dirs) || bundled?.has(f.uri) === true) && f.objects.length > 0) (claimed as Set<string>).add(f.uri);
+  if (!same) {
+    // The files of the Kustomize trees and of Fleet bundles (runs of the sorted paths, not a pass over every file).
+    const list = (sorted ??= sortedUris(files));
+    const bundled = new Set([...fleet.values()].filter((r) => dirname(r.dir) !== r.dir).flatMap((r) => under(list, r.dir)));
+    for (const uri of new Set([...[...dirs].flatMap((d) => under(list, d)), ...bundled])) {
+      const f = input.get(uri);
+      if (f === undefined || f.toolConfig !== undefined || claimed.has(uri) || readers.has(uri)) continue;
+      if ((inTree(uri, dirs) || bundled.has(uri)) && f.objects.length > 0) (claimed as Set<string>).add(uri);
     }
+  }
   const layout: KustomizeLayout = {
     roots,
     builds,
@@ -475,6 +499,7 @@ export function computeLayout(
     substituteNames: new Set([...flux.values()].flatMap((f) => referencedNames(f.spec))),
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
+  finish(layout);
   parseCache.set(layout, cache);
   subBuildCache.set(layout, subBuilds);
   return layout;
@@ -565,36 +590,4 @@ function samePlaced(a: readonly BuiltPlaced[] | undefined, b: readonly BuiltPlac
   if (a === b) return true;
   if (a === undefined || b === undefined || a.length !== b.length) return false;
   return a.every((p, i) => p === b[i]);
-}
-
-/**
- * How a finding names the roots it holds in, when it holds in some of the roots that build the
- * object but not all: "overlays prod, staging" (the roots' shared parent, then their own names).
- */
-export function rootNames(roots: readonly string[]): string {
-  // Argo CD Applications (units/argocd.ts) and Flux Kustomizations (`<file>#<name>`, units/flux.ts) by their names.
-  const apps = roots.filter(isArgoRootId).map(argoRootName).sort();
-  const bundles = roots.filter(isFleetRootId).map(fleetRootName);
-  const flux = roots.filter((r) => isFluxRootId(r) && !isArgoRootId(r) && !isFleetRootId(r)).map((r) => r.slice(r.lastIndexOf('#') + 1));
-  if (apps.length + flux.length + bundles.length > 0 && apps.length + flux.length + bundles.length === roots.length) {
-    const named = (what: string, list: string[]): string[] =>
-      list.length === 0 ? [] : [`${what}${list.length > 1 ? 's' : ''} ${list.sort().join(', ')}`];
-    return [...named('Application', apps), ...named('Flux Kustomization', flux), ...named('Fleet bundle', bundles)].join('; ');
-  }
-  const sorted = [...roots].sort();
-  const shown = (part: string): string => displayPart(part, sorted[0] ?? '');
-  const parents = new Set(sorted.map((r) => dirname(r)));
-  if (parents.size === 1) {
-    const parent = [...parents][0] ?? '';
-    return `${shown(parent.slice(parent.lastIndexOf('/') + 1))} ${sorted.map((r) => shown(r.slice(r.lastIndexOf('/') + 1))).join(', ')}`;
-  }
-  const common = commonDir(sorted);
-  return sorted.map((r) => shown(r.slice(common.length).replace(/^\//, ''))).join(', ');
-}
-
-function commonDir(list: readonly string[]): string {
-  let c = list[0] ?? '';
-  for (const x of list)
-    while (c !== '' && !(x === c || x.startsWith(c.endsWith('/') ? c : `${c}/`))) c = dirname(c) === c ? '' : dirname(c);
-  return c;
 }

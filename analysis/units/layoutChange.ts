@@ -14,6 +14,8 @@ import { pluginRenderedFolders } from './argocdCharts.js';
 import { setReleasesTouched } from './argocdSetCharts.js';
 import { refusedBundles, sameFleetRoots } from './fleet.js';
 import { computeLayout, filesTouched, sameFlux } from './kustomize.js';
+import { adoptReads } from './layoutScan.js';
+import type { LayoutChange } from './layoutScan.js';
 import type { KustomizeLayout } from './kustomize.js';
 import type { HelmLayout } from './helm.js';
 
@@ -52,9 +54,14 @@ export function layoutAfterChange(
   files: ReadonlyMap<string, FileFacts>,
   text: (uri: string) => string | undefined,
   defaultNamespace: string,
+  change?: LayoutChange,
 ): { kept: true } | { kept: false; layout: KustomizeLayout; changed: Set<string> } {
-  const next = computeLayout(files, text, defaultNamespace, prev);
-  if (sameLayout(prev, next) && sameKustFacts(prev, next)) return { kept: true };
+  const next = computeLayout(files, text, defaultNamespace, prev, undefined, change);
+  if (sameLayout(prev, next) && sameKustFacts(prev, next)) {
+    // The previous layout stays: what the new one's search read is now what it stands on.
+    adoptReads(prev, next);
+    return { kept: true };
+  }
   const changed = filesTouched(prev, next);
   for (const uri of symmetricDifference(prev.claimed, next.claimed)) changed.add(uri);
   for (const uri of symmetricDifference(new Set(prev.readers.keys()), new Set(next.readers.keys()))) changed.add(uri);

@@ -5,12 +5,21 @@
  * goes. Pure. Design notes: docs/dev/units.md §2, docs/dev/flux.md.
  */
 
+import { isDeferred } from '../model/deferredFacts.js';
 import type { FileFacts, KObject } from '../model/types.js';
 import { dirname, isUnder } from '../workspace/paths.js';
+import { hasArgoApplication } from './argocd.js';
 import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
+import { isClusterSecret } from './argocdDestination.js';
+import { isCmdParams } from './argocdGenerators.js';
+import { definesCmpPlugin } from './argocdPlugins.js';
+import { hasFleetBundle } from './fleet.js';
+import { hasFleetGitRepo } from './fleetGitRepo.js';
+import { hasFluxKustomization, hasGitRepository } from './flux.js';
 import type { FluxRoot } from './flux.js';
 import { referencedNames, substitutes } from './fluxValues.js';
 import type { KustomizeLayout } from './kustomize.js';
+import type { LayoutChange } from './layoutScan.js';
 import type { Chart } from './placement.js';
 
 function substituteSource(o: KObject, names: ReadonlySet<string>): boolean {
@@ -99,4 +108,48 @@ export function substituteReaders(
   if (names.size === 0) return out;
   for (const [id, f] of kust.flux ?? []) if (referencedNames(f.spec).some((n) => names.has(n))) out.add(id);
   return out;
+}
+
+/**
+ * The edit as a layout computed after it reads it (units/layoutScan.ts): whether an edited file, before or
+ * after, is one the GitOps roots' search looks for (it scans every file for them), holds the kustomize-controller,
+ * came or went, or is a kustomization.
+ */
+export function changeOf(
+  kust: KustomizeLayout,
+  before: ReadonlyMap<string, FileFacts>,
+  files: ReadonlyMap<string, FileFacts>,
+  edited: ReadonlySet<string>,
+  text: ((uri: string) => string | undefined) | undefined,
+): LayoutChange {
+  let scansKept = true;
+  let controllerKept = true;
+  let moved = false;
+  let kustomizations = false;
+  for (const uri of edited) {
+    const b = before.get(uri);
+    const a = files.get(uri);
+    if ((b === undefined) !== (a === undefined)) moved = true;
+    if (b?.toolConfig?.kind === 'kustomization' || a?.toolConfig?.kind === 'kustomization') kustomizations = true;
+    if (holdsController(b) || holdsController(a)) controllerKept = false;
+    if (searched(kust, uri, b, undefined) || searched(kust, uri, a, text)) scansKept = false;
+  }
+  return { edited, scansKept, controllerKept, moved, kustomizations };
+}
+
+/** Whether the GitOps roots' search looks for file `uri` (`f`; its text, for a template whose reading is deferred). */
+function searched(
+  kust: KustomizeLayout,
+  uri: string,
+  f: FileFacts | undefined,
+  text: ((uri: string) => string | undefined) | undefined,
+): boolean {
+  if (f === undefined) return false;
+  if (kust.argoInputs?.has(uri) === true || f.toolConfig?.kind === 'helm-chart') return true;
+  // A deferred template's objects are not read here (that would make its masked reading): its text says whether it writes Applications.
+  if (isDeferred(f)) return text !== undefined && writesArgo(text(uri));
+  if (hasFluxKustomization(f) || hasGitRepository(f) || hasArgoApplication(f) || hasFleetBundle(f) || hasFleetGitRepo(f)) return true;
+  if (hasArgoTemplate(f) || definesCmpPlugin(f) || substitutedNames(f, kust.substituteNames).length > 0) return true;
+  if (f.objects.some((o) => isClusterSecret(o) || isCmdParams(o) || isKustomizeController(o))) return true;
+  return f.template && text !== undefined && writesArgo(text(uri));
 }

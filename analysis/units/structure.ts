@@ -20,7 +20,8 @@ import { hasFleetGitRepo } from './fleetGitRepo.js';
 import { hasArgoTemplate, pluginRenderedFolders } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
-import { chartsAround, rootsMakerEdit, strictnessReaders, substituteReaders } from './layoutEdits.js';
+import { changeOf, chartsAround, rootsMakerEdit, strictnessReaders, substituteReaders } from './layoutEdits.js';
+import { carrySorted } from './layoutScan.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
 import {
   chainsawUpdatesOf,
@@ -337,6 +338,9 @@ export function restructure(
   // computes it (the roots whose inputs did not change keep their builds). The same layout: the file is placed as a plain
   // file is. Otherwise the files whose builds, roles or GitOps roots changed are judged again (units/layoutChange.ts).
   const moved = cameOrWent(before, files, edited);
+  // What the layout's reads of every file can keep from the previous layout's (units/layoutScan.ts): the sorted paths, the GitOps roots' search.
+  carrySorted(before, files, edited);
+  const change = changeOf(kust, before, files, edited, text);
   // So do the edits that may change the roots a render or a Flux parent makes (`rootsMakerEdit`).
   const layoutEdit =
     moved.length > 0 ||
@@ -349,7 +353,7 @@ export function restructure(
     );
   if (layoutEdit) {
     if (text === undefined) return undefined;
-    const after = layoutAfterChange(kust, files, text, defaultNamespace);
+    const after = layoutAfterChange(kust, files, text, defaultNamespace, change);
     if (!after.kept) {
       structure = withLayout(prev, after.layout);
       changed = new Set([...edited, ...[...after.changed].filter((uri) => files.has(uri) || before.has(uri))]);
@@ -362,7 +366,7 @@ export function restructure(
   if (structure === undefined) for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
   if (stale.size > 0) {
     if (text === undefined) return undefined;
-    const next = computeLayout(files, text, defaultNamespace, kust, stale);
+    const next = computeLayout(files, text, defaultNamespace, kust, stale, change);
     structure = withLayout(prev, next);
     changed = new Set([...edited, ...[...filesTouched(kust, next)].filter((uri) => files.has(uri) || before.has(uri))]);
   }

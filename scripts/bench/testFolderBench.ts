@@ -11,10 +11,13 @@
  * kustomization, a Chart.yaml, a Flux Kustomization's path, an Argo CD Application's path, a Fleet GitRepo's
  * paths, five of each) and an Argo CD Application's folder emptied and filled (its root goes and comes);
  * and an edit that makes two docs versions of one app stop or start being alternatives
- * (workspace/derivation.ts `viewChanges`): 921 files at N = 67.
+ * (workspace/derivation.ts `viewChanges`); Chart.yaml files that come and go, an app-of-apps chart's template and
+ * values, the kustomize-controller Deployment: 942 files at N = 67.
  * Prints per kind of edit the median
  * and p95 ms of the snapshot after it, the median of the process's CPU time for it (comparable on a loaded
- * machine: another process's work is not counted), and the files whose checks ran, and a digest of the findings
+ * machine: another process's work is not counted), the files whose checks ran and whose objects were placed again,
+ * the layout's passes over every file (file visits, units/layoutScan.ts `layoutWork`) and how many edits searched
+ * for the GitOps roots again, and a digest of the findings
  * (the same before and after a change that only makes edits cheaper).
  * `node --import tsx scripts/bench/testFolderBench.ts [N] [samples]`. A developer tool: never a test.
  */
@@ -23,6 +26,7 @@ import { createHash } from 'node:crypto';
 import { AnalysisHost } from '../../analysis/index.js';
 import { median, p95 } from './stats.js';
 import { applyEdit } from '../../test/support/gitops.js';
+import { layoutWork } from '../../analysis/units/layoutScan.js';
 
 const n = Number(process.argv[2] ?? 67);
 const samples = Number(process.argv[3] ?? 20);
@@ -309,11 +313,14 @@ for (const kind of kinds) {
   const cpus: number[] = [];
   const rechecked: number[] = [];
   const placed: number[] = [];
+  const visited: number[] = [];
+  const searches: number[] = [];
   for (let k = 0; k < samples; k++) {
     const uri = kind.file(k % n);
     const text = kind.edit(files.get(uri), uri);
     if (text === files.get(uri)) throw new Error(`${kind.name}: the edit changed nothing in ${uri}`);
     applyEdit(files, host, uri, text);
+    const work = { ...layoutWork };
     t = performance.now();
     const cpu = process.cpuUsage();
     host.snapshot().diagnostics();
@@ -322,9 +329,11 @@ for (const kind of kinds) {
     cpus.push((used.user + used.system) / 1000);
     rechecked.push(host.stats.rechecked);
     placed.push(host.stats.placed);
+    visited.push(layoutWork.filesVisited - work.filesVisited);
+    searches.push(layoutWork.searches - work.searches);
   }
   rows.push(
-    `${kind.name.padEnd(40)} median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, CPU median ${median(cpus).toFixed(1)} ms, files checked again: median ${median(rechecked)}, placed again: median ${median(placed)}`,
+    `${kind.name.padEnd(40)} median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, CPU median ${median(cpus).toFixed(1)} ms, files checked again: median ${median(rechecked)}, placed again: median ${median(placed)}, layout's passes over files: median ${median(visited)} file visits, GitOps searches ${searches.reduce((a, b) => a + b, 0)}/${samples}`,
   );
 }
 for (const [uri, list] of host.snapshot().diagnostics())

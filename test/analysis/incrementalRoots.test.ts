@@ -17,7 +17,18 @@ import { it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { parseFixture } from '../support/fixture.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { applyEdit, deploymentYaml, editsEqualFresh, hostOf, plainApps, serviceYaml } from '../support/gitops.js';
+import { layoutWork } from '../../analysis/units/layoutScan.js';
+import {
+  appYaml,
+  applyEdit,
+  deploymentYaml,
+  editsEqualFresh,
+  fluxKustomizationYaml,
+  hostOf,
+  plainApps,
+  render,
+  serviceYaml,
+} from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
 const W = 'file:///ws';
@@ -245,4 +256,69 @@ it('edit cost: an Argo-writing template and the kustomize-controller edited plac
   const strict = cost(fluxHost, flux, gotk, flux.get(gotk)?.replace(':v1.9.0', ':v1.8.3'));
   assert.equal(strict.rebuilt, false);
   assert.ok(strict.placed <= 2 && strict.rechecked <= 3, JSON.stringify(strict));
+});
+
+/**
+ * A workspace of plain apps beside a Flux Kustomization's folder, an Argo CD Application's, and (`fleet`) a Fleet GitRepo's path
+ * without fleet.yaml (a manifest that comes there makes it a bundle: the search lists that folder).
+ */
+function gitopsBeside(fleet: boolean): Map<string, string> {
+  const files = new Map<string, string>();
+  plainApps(files, W);
+  files.set(`${W}/clusters/apps.yaml`, `${fluxKustomizationYaml('apps', './flux/app')}\n`);
+  files.set(`${W}/flux/app/deployment.yaml`, `${deploymentYaml('flux', '{containerPort: 8080}')}\n`);
+  files.set(
+    `${W}/argocd/web.yaml`,
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/example/homelab.git\n    path: argo/web\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: web\n',
+  );
+  files.set(`${W}/argo/web/app.yaml`, `${serviceYaml('web', '{port: 80, targetPort: 8080}')}\n`);
+  if (!fleet) return files;
+  files.set(
+    `${W}/gitrepos/plain.yaml`,
+    'apiVersion: fleet.cattle.io/v1alpha1\nkind: GitRepo\nmetadata: {name: plain, namespace: fleet-local}\nspec:\n  repo: https://example.com/org/repo\n  paths: [fleet/plain]\n  targetNamespace: plain\n',
+  );
+  files.set(`${W}/fleet/plain/README.md.yaml`, 'title: notes\n');
+  return files;
+}
+
+it('a kustomization that comes or goes beside GitOps roots: what their search read decides whether it runs again, and every pass equals a fresh one', () => {
+  const files = gitopsBeside(true);
+  const host = hostOf(files);
+  host.snapshot().diagnostics();
+  const kustomization = 'namespace: moved\nresources: [app.yaml]\n';
+  editsEqualFresh(
+    files,
+    host,
+    [
+      // Beside the roots, in a plain folder; in the Argo CD Application's folder (its source becomes a Kustomize build);
+      // in the Flux Kustomization's folder; a manifest in the Fleet GitRepo's path (it becomes a bundle), then each goes.
+      [`${W}/apps/app3/kustomization.yaml`, () => kustomization, true],
+      [`${W}/argo/web/kustomization.yaml`, () => kustomization, true],
+      [`${W}/flux/app/kustomization.yaml`, () => 'resources: [deployment.yaml]\nnamePrefix: k-\n', true],
+      [`${W}/fleet/plain/app.yaml`, () => appYaml('fleet', 'fleet'), true],
+      [`${W}/argo/web/kustomization.yaml`, () => undefined, true],
+      [`${W}/fleet/plain/app.yaml`, () => undefined, true],
+      [`${W}/flux/app/kustomization.yaml`, () => undefined, true],
+      [`${W}/apps/app3/kustomization.yaml`, () => undefined, true],
+    ],
+    KINDS,
+  );
+});
+
+it('edit cost: a kustomization that comes or goes beside GitOps roots reads no file of the workspace again and does not search for the roots again', () => {
+  const files = gitopsBeside(false);
+  const host = hostOf(files);
+  host.snapshot().diagnostics();
+  const work = (uri: string, text: string | undefined): { filesVisited: number; searches: number; rebuilt: boolean } => {
+    const { filesVisited, searches } = layoutWork;
+    const { rebuilt } = cost(host, files, uri, text);
+    return { filesVisited: layoutWork.filesVisited - filesVisited, searches: layoutWork.searches - searches, rebuilt };
+  };
+  const none = { filesVisited: 0, searches: 0, rebuilt: false };
+  assert.deepEqual(work(`${W}/apps/app3/kustomization.yaml`, 'namespace: moved\nresources: [app.yaml]\n'), none);
+  assert.deepEqual(work(`${W}/apps/app3/kustomization.yaml`, undefined), none);
+  // In the Application's folder: a folder the search looked a kustomization up in, so it runs again.
+  const argo = work(`${W}/argo/web/kustomization.yaml`, 'resources: [app.yaml]\n');
+  assert.deepEqual({ searches: argo.searches, rebuilt: argo.rebuilt }, { searches: 1, rebuilt: false });
+  assert.deepEqual(render(host.snapshot().diagnostics()), render(hostOf(files).snapshot().diagnostics()));
 });

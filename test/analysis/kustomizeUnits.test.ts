@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { Diagnostic } from '../../analysis/index.js';
-import { rootNames } from '../../analysis/units/kustomize.js';
+import { rootNames } from '../../analysis/units/rootNames.js';
 import { virtualFiles } from '../support/kustomize.js';
 import { deploymentYaml, serviceYaml } from '../support/gitops.js';
 import { parseFixture } from '../support/fixture.js';
