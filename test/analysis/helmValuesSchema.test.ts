@@ -75,7 +75,7 @@ describe("a chart's and its subcharts' schemas", () => {
     assert.equal(r.schema.message, undefined);
     assert.deepEqual(
       r.manifests.map((m) => m.content),
-      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: John'],
+      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: John\n'],
     );
   });
 
