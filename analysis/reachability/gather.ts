@@ -404,6 +404,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   // The Namespace and GatewayClass declarations taken, by role and name.
   const clusterWide = new Map<string, Placed>();
   const twice: string[] = [];
+  let twiceInFile = false;
   const producers: Array<{ placed: Placed; ns: string }> = [];
   const policies: Array<{ placed: Placed; ns: string }> = [];
   const clusterPolicies: Placed[] = [];
@@ -495,16 +496,21 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
       const at = seen.get(e.id);
       const first = at === undefined ? undefined : taken[at];
       if (at !== undefined && first !== undefined) {
-        // Two files of one unit (a tutorial's steps in one folder): --unit cannot pick one of them.
-        // `kubectl apply -f` of the folder applies its files in lexical order: the last one stays.
+        // Two files of one unit (a tutorial's steps in one folder), or two documents of one file: --unit cannot pick
+        // one of them. `kubectl apply -f` of the folder applies its files in lexical order and a file's documents in
+        // order: the last one stays.
         const was = first.placed;
-        if (was.obj.uri !== e.placed.obj.uri && was.placements[0]?.unit === e.placed.placements[0]?.unit) {
-          const later = laterInUnit(was, e.placed);
+        if (was.placements[0]?.unit === e.placed.placements[0]?.unit) {
+          const oneFile = was.obj.uri === e.placed.obj.uri;
+          // Parts come in file order and a file's entries in document order: a later document of one file is `e`.
+          const later = oneFile || laterInUnit(was, e.placed);
           const [kept, over] = later ? [e.placed, was] : [was, e.placed];
           if (later) taken[at] = e;
+          twiceInFile ||= oneFile;
+          const name = `${kept.obj.kind} ${kept.obj.name?.known === true ? kept.obj.name.value : ''}`;
           if (twice.length < 3)
             twice.push(
-              `${kept.obj.kind} ${kept.obj.name?.known === true ? kept.obj.name.value : ''} (${kept.obj.uri} over ${over.obj.uri})`,
+              oneFile ? `${name} (the last of its documents in ${kept.obj.uri})` : `${name} (${kept.obj.uri} over ${over.obj.uri})`,
             );
           else if (twice.length === 3) twice.push('…');
         } else variantsSeen = true;
@@ -541,7 +547,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     notes.push(`several variants of some objects exist; the first unit in path order was used (${PICK_UNIT})`);
   if (twice.length > 0)
     notes.push(
-      `some objects are defined twice in one folder or build; as kubectl apply of the whole folder, the last file in lexical order was used: ${twice.join(', ')}`,
+      `some objects are defined twice in one folder or build; as kubectl apply of the whole folder, the last file in lexical order${twiceInFile ? ' (of one file, its last document)' : ''} was used: ${twice.join(', ')}`,
     );
   if (leftOut.size > 0)
     notes.push(

@@ -206,6 +206,29 @@ metadata: {name: shop}
     }
   });
 
+  it('a NetworkPolicy written twice in one file is its last document, as kubectl apply -f applies them in order', () => {
+    const policy = (from: string): string =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-client}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [${from}]}]\n`;
+    const files = new Map([
+      [`${P}/steps/server.yaml`, deploymentYaml('server', '{containerPort: 8080}')],
+      [
+        `${P}/steps/policy.yaml`,
+        `${policy('{podSelector: {matchLabels: {app: a}}}')}---\n${policy('{podSelector: {matchLabels: {app: b}}}')}`,
+      ],
+    ]);
+    const engine = hostOf(files).snapshot().reachEngine();
+    const taken = engine.gathering.gathered.policies.map((p) => p.placed.obj.ordinal);
+    const ordinals = hostOf(files)
+      .snapshot()
+      .index.objects.filter((p) => p.obj.kind === 'NetworkPolicy')
+      .map((p) => p.obj.ordinal);
+    assert.deepEqual(taken, [Math.max(...ordinals)]);
+    const note = engine.notes.find((n) => n.includes('defined twice')) ?? '';
+    assert.ok(note.includes(`(of one file, its last document)`), engine.notes.join('\n'));
+    assert.ok(note.includes(`NetworkPolicy allow-client (the last of its documents in ${P}/steps/policy.yaml)`), engine.notes.join('\n'));
+    assert.ok(!engine.notes.some((n) => n.includes('--unit')), engine.notes.join('\n'));
+  });
+
   it('a file in a subfolder comes where kubectl -R walks it: by path segment, not by string', () => {
     // filepath.Walk lists `b` (a folder) before `b-c.yaml`; as strings, 'a/b-c.yaml' < 'a/b/x.yaml'.
     assert.ok(kubectlFileOrder('file:///r/a/b/x.yaml', 'file:///r/a/b-c.yaml') < 0);
