@@ -82,6 +82,28 @@ export function gatewayOf(engine: ReachEngine, key: string): FoundGateway | unde
   return gw === undefined || spec === undefined ? undefined : { gw, spec, ns, name };
 }
 
+/**
+ * Whether some route of `kinds` may name the Gateway `found` in a parentRef (one whose reference is templated may):
+ * when none does, the Gateway forwards nothing of those kinds, whatever its listeners say (a templated listener
+ * hostname or port included).
+ */
+export function anyRouteNames(
+  engine: ReachEngine,
+  found: FoundGateway,
+  kinds: readonly string[],
+  only: ((p: Placed) => boolean) | undefined,
+): boolean {
+  return engine.gathering.gathered.routes.some(
+    ({ placed }) =>
+      kinds.includes(placed.obj.kind) &&
+      only?.(placed) !== false &&
+      (placed.obj.route === undefined ||
+        placed.obj.route.parentRefs.some(
+          (ref) => ref.unknown || ref.name?.known !== true || (ref.kind === 'Gateway' && ref.name.value === found.name),
+        )),
+  );
+}
+
 /** Does a route of `kind` in `namespace` attach to `listener` (parentRef, allowed kinds and namespaces, hostnames)? */
 export function attachment(
   engine: ReachEngine,
@@ -193,6 +215,11 @@ export function routeThroughGateway(
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
   const { spec } = found;
+  if (!anyRouteNames(engine, found, ['HTTPRoute', 'GRPCRoute'], only))
+    return {
+      kind: 'none',
+      reason: `no HTTPRoute or GRPCRoute names Gateway ${key}: it forwards no ${kind === 'GRPCRoute' ? 'call' : 'request'}`,
+    };
   const h = host.toLowerCase();
   // The listener that takes the request: the most specific hostname among HTTP and HTTPS listeners.
   let listener: GatewayListener | undefined;
