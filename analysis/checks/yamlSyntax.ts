@@ -132,7 +132,7 @@ export const yamlSyntax: Check = {
       }
       // A file without errors costs nothing (the check runs once per part of a file: a 5 MB bundle has thousands).
       if (first === undefined) continue;
-      for (const { error, more, plain } of reported(f.syntaxErrors, textOf(f, ctx.text(f.uri) ?? ''))) {
+      for (const { error, more, plain } of mergeDuplicateKeys(reported(f.syntaxErrors, textOf(f, ctx.text(f.uri) ?? '')))) {
         const after =
           more > 0
             ? ` (${more >= 19 ? 'at least 19' : more} more syntax error${more === 1 ? '' : 's'} after it in this document, not listed: kubectl stops at the first)`
@@ -146,6 +146,42 @@ export const yamlSyntax: Check = {
     }
   },
 };
+
+/** A duplicate key's error (syntax/duplicateKeys.ts): the key, JSON-quoted. */
+const DUPLICATE_KEY =
+  /^Map keys must be unique: ("(?:[^"\\]|\\.)*") twice in this map \(kubectl: key "(?:[^"\\]|\\.)*" already set in map\)$/;
+
+/**
+ * Duplicate keys whose errors fall on one span become one error naming them all: a rendered template's
+ * keys all point at the `include` line that wrote them (a chart's label helper including another that
+ * writes the same three labels), where three errors would say one thing. kubectl names the first.
+ */
+function mergeDuplicateKeys<T extends { readonly error: { readonly span: Span; readonly message: string } }>(items: readonly T[]): T[] {
+  const out: T[] = [];
+  const bySpan = new Map<string, { at: number; keys: string[] }>();
+  for (const it of items) {
+    const m = DUPLICATE_KEY.exec(it.error.message);
+    const key = `${it.error.span.start}:${it.error.span.end}`;
+    const seen = m === null ? undefined : bySpan.get(key);
+    if (m === null || seen === undefined) {
+      if (m !== null) bySpan.set(key, { at: out.length, keys: [m[1] ?? '""'] });
+      out.push(it);
+      continue;
+    }
+    seen.keys.push(m[1] ?? '""');
+    const first = out[seen.at];
+    if (first === undefined) continue;
+    const names = `${seen.keys.slice(0, -1).join(', ')} and ${seen.keys[seen.keys.length - 1] ?? ''}`;
+    out[seen.at] = {
+      ...first,
+      error: {
+        ...first.error,
+        message: `Map keys must be unique: ${names} twice in this map (kubectl: key ${seen.keys[0] ?? ''} already set in map)`,
+      },
+    };
+  }
+  return out;
+}
 
 /** Errors of our own reading and of YAML's rules on a well-formed document (duplicate keys, anchors): each stands alone. */
 const STANDALONE = /^(?:Map keys must be unique|unknown anchor|anchor '|key .* already set in map|a map of .* over the limit)/;
