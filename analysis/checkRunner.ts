@@ -16,7 +16,7 @@ import type { SeveritySetting, Span } from './types.js';
 import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
 import { nameRoots } from './rootFindings.js';
 import { adjustForTemplates } from './units/helm.js';
-import { relocate } from './relocate.js';
+import { insideArchives, relocate } from './relocate.js';
 import { depKeys } from './cache/checks.js';
 import type { CheckUnit, UnitDeps } from './cache/checks.js';
 import { Dependents } from './dependents.js';
@@ -339,7 +339,8 @@ export class CheckRunner {
               view !== undefined && view.label !== '' && filtered
                 ? { ...finding, message: `${finding.message} (in alternative ${view.label})` }
                 : finding;
-            found.push({ check: current, finding: adjustForTemplates(relocate(named), (u) => index.renderedTemplate(u)) });
+            const placed = insideArchives(relocate(named), (u) => !index.files.has(u) && index.renderedTemplate(u) !== undefined);
+            if (placed !== undefined) found.push({ check: current, finding: adjustForTemplates(placed, (u) => index.renderedTemplate(u)) });
           },
         };
         index.setView(view);

@@ -41,3 +41,18 @@ export function relocate(f: Finding): Finding {
     ...(fixes !== undefined ? { fixes } : {}),
   };
 }
+
+/**
+ * A finding with what lies inside packed subcharts' archives (`packed`: their templates, whose objects
+ * the parent release's checks look up) taken out: related information and quick-fix edits there are
+ * dropped (no file to open or edit; the message names the object and its template's path); a finding
+ * on such a file is not reported (undefined).
+ */
+export function insideArchives(f: Finding, packed: (uri: string) => boolean): Finding | undefined {
+  if (packed(f.uri)) return undefined;
+  const related = f.related?.filter((r) => !packed(r.uri));
+  const fixes = f.fixes?.filter((x) => x.edits.every((e) => !packed(e.uri)));
+  if (related?.length === f.related?.length && fixes?.length === f.fixes?.length) return f;
+  const { related: _r, fixes: _f, ...rest } = f;
+  return { ...rest, ...(related !== undefined && related.length > 0 ? { related } : {}), ...(fixes !== undefined ? { fixes } : {}) };
+}

@@ -10,6 +10,7 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
+import type { HelmLayout, RenderedFile } from './helm.js';
 import { isNamespace } from '../model/kinds.js';
 import { dirname, isUnder } from '../workspace/paths.js';
 import { altEntries, clusterEntries } from './alternatives.js';
@@ -141,21 +142,14 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   // A chart an Application renders with a config management plugin: the plugin's render, not known here (units/argocdCharts.ts).
   if (!kustReads && rendered !== undefined && pluginRenderedFolders(kust.argo).has(rendered.chart))
     return { placed: [], units: [rendered.chart], broken: false, alts: [] };
-  if (!kustReads && (rendered !== undefined || structure.helm.claimed.has(f.uri))) {
-    // A chart's render decides this template's objects: what it rendered, in its release's unit.
-    const unit = rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri);
-    const chart: Chart = { dir: unit, dependencies: [] };
-    const placed: Placed[] = (rendered?.objects ?? []).map((o) => ({
-      obj: o,
-      placements: place(o, f.uri, chart, defaultNamespace, { namespace: rendered?.releaseNamespace }),
-    }));
-    const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
-    // An object the template puts in a namespace of its own (not the release's) is there whatever the
-    // release: two charts that write it (versions of one chart in sibling folders) cannot both install
-    // it (Helm refuses an object another release owns), so it makes their units alternatives.
-    const own = placed.filter((p) => p.obj.namespace !== undefined);
-    return { placed, units: [unit], broken: renderBroken, alts: own.length === 0 ? [] : altEntries(f.uri, own) };
-  }
+  if (!kustReads && (rendered !== undefined || structure.helm.claimed.has(f.uri)))
+    return renderedContribution(
+      f.uri,
+      rendered,
+      rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri),
+      f.inputLimit !== undefined,
+      defaultNamespace,
+    );
   const dataOf = chartTemplateData(f, charts);
   if (dataOf !== undefined) return { placed: [], units: [dataOf], broken: false, alts: [] };
   const chart = findChart(f.uri, charts);
@@ -171,6 +165,75 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   }
   if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
   return { placed: exact(placed), units: [...units], broken: broken(), alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
+}
+
+/**
+ * A chart's render decides a template's objects: what it rendered, in its release's unit (`unit`,
+ * the root chart's folder).
+ */
+function renderedContribution(
+  uri: string,
+  rendered: RenderedFile | undefined,
+  unit: string,
+  inputLimit: boolean,
+  defaultNamespace: string,
+): Contribution {
+  const chart: Chart = { dir: unit, dependencies: [] };
+  const placed: Placed[] = (rendered?.objects ?? []).map((o) => ({
+    obj: o,
+    placements: place(o, uri, chart, defaultNamespace, { namespace: rendered?.releaseNamespace }),
+  }));
+  const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || inputLimit;
+  // An object the template puts in a namespace of its own (not the release's) is there whatever the
+  // release: two charts that write it (versions of one chart in sibling folders) cannot both install
+  // it (Helm refuses an object another release owns), so it makes their units alternatives.
+  const own = placed.filter((p) => p.obj.namespace !== undefined);
+  return { placed, units: [unit], broken: renderBroken, alts: own.length === 0 ? [] : altEntries(uri, own) };
+}
+
+/**
+ * The templates of packed subcharts (`<root>/charts/*.tgz`, unpacked into support files: rendered,
+ * never analysed) with what they put into the parent release's unit, as an unpacked `charts/<name>/`
+ * folder's templates do (`contribute`). Their objects are looked up by the checks of the release's
+ * other files; no check runs on them (no file of theirs to report on). A chart a Kustomize build
+ * inflates or a plugin renders is not Helm's render here: none.
+ */
+export function packedContributions(
+  structure: Structure,
+  analysed: (uri: string) => boolean,
+  defaultNamespace: string,
+): Map<string, Contribution> {
+  const out = new Map<string, Contribution>();
+  const { helm, kust } = structure;
+  let plugin: ReadonlySet<string> | undefined;
+  for (const [uri, r] of helm.rendered) {
+    if (analysed(uri) || !isPackedTemplate(uri, r.chart)) continue;
+    if (kust.objects.has(uri) || kust.readers.has(uri) || kust.claimed.has(uri)) continue;
+    if ((plugin ??= pluginRenderedFolders(kust.argo)).has(r.chart)) continue;
+    out.set(uri, renderedContribution(uri, r, r.chart, false, defaultNamespace));
+  }
+  return out;
+}
+
+/**
+ * Whether two layouts' renders give packed subcharts' templates (`packedContributions`) the same
+ * objects: an index derived from one keeps those contributions (else it is built again).
+ */
+export function samePacked(before: HelmLayout, after: HelmLayout, files: ReadonlyMap<string, FileFacts>): boolean {
+  if (before.rendered === after.rendered) return true;
+  const packed = (l: HelmLayout): Map<string, RenderedFile> => {
+    const out = new Map<string, RenderedFile>();
+    for (const [uri, r] of l.rendered) if (!files.has(uri) && isPackedTemplate(uri, r.chart)) out.set(uri, r);
+    return out;
+  };
+  const a = packed(before);
+  const b = packed(after);
+  return a.size === b.size && [...a].every(([uri, r]) => b.get(uri) === r);
+}
+
+/** Whether `uri` is a template of a subchart of root chart `chart` (`<chart>/charts/…/templates/…`). */
+function isPackedTemplate(uri: string, chart: string): boolean {
+  return isUnder(uri, chart) && uri.startsWith(`${chart}/charts/`) && uri.includes('/templates/', chart.length);
 }
 
 /**

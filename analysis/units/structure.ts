@@ -22,7 +22,7 @@ import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTo
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { changeOf, chartsAround, rootsMakerEdit, strictnessReaders, substituteReaders } from './layoutEdits.js';
 import { carrySorted } from './layoutScan.js';
-import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
+import { chartTemplateData, samePacked, testAssertion, unclaimedPatch } from './placement.js';
 import {
   chainsawUpdatesOf,
   hasKuttlObject,
@@ -404,6 +404,8 @@ export function restructure(
   if (only.size > 0) {
     if (text === undefined) return undefined;
     const next = computeHelmLayout(files, text, helm.options, helm, helm.support, only);
+    // What a packed subchart renders changed (its objects are no analysed file's): the index is built again.
+    if (!samePacked(helm, next, files)) return undefined;
     const base = structure ?? prev;
     // A values edit can switch a missing dependency on or off: the chart's files are judged again.
     const brokenStatic = new Set([...base.kust.incomplete, ...chartsMissingDependencies(base.charts, files, next)]);

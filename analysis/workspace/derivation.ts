@@ -11,7 +11,7 @@ import { byPlace, markBroken, movedTo, ObjectLists, sortedIndex } from './lists.
 import { isGlobalObject, keysOfPlaced } from './keys.js';
 import { computeAlternatives, relationChange } from '../units/alternatives.js';
 import type { Alternatives } from '../units/alternatives.js';
-import { contribute, recontribute, sameEntries } from '../units/placement.js';
+import { contribute, packedContributions, recontribute, sameEntries } from '../units/placement.js';
 import type { Contribution, Placed } from '../units/placement.js';
 import type { Structure } from '../units/structure.js';
 
@@ -42,6 +42,12 @@ export function buildParts(structure: Structure, files: ReadonlyMap<string, File
     contrib.set(f.uri, c);
     for (const pl of c.placed) all.push(pl);
     if (c.broken) for (const u of c.units) markBroken(brokenFiles, u, f.uri, true);
+  }
+  // Packed subcharts' templates: their objects in the parent release's unit (not analysed, never checked).
+  for (const [uri, c] of packedContributions(structure, (u) => files.has(u), defaultNamespace)) {
+    contrib.set(uri, c);
+    for (const pl of c.placed) all.push(pl);
+    if (c.broken) for (const u of c.units) markBroken(brokenFiles, u, uri, true);
   }
   lists.reindex(new Set(), all);
   return {

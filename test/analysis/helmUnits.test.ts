@@ -369,4 +369,43 @@ describe('helm units', () => {
     assert.equal(rendered.renderedAt(template.indexOf('.Values.none')), undefined);
     assert.equal(rendered.renderedAt(template.indexOf('kind')), undefined);
   });
+
+  it("a packed subchart's objects are in the parent release's unit; a parent values edit that changes them is judged again", () => {
+    // Support files at charts/<name>/, as the CLI and the server unpack charts/*.tgz: rendered, never analysed.
+    const files = new Map([
+      ['shop/Chart.yaml', 'apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n  - name: queue\n    version: 1.0.0\n'],
+      ['shop/values.yaml', 'queue:\n  port: 5672\n'],
+      [
+        'shop/templates/ingress.yaml',
+        'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    service:\n      name: queue\n      port:\n        number: 5672\n',
+      ],
+    ]);
+    const { host, uri } = analyse(files);
+    const packed = {
+      'shop/charts/queue/Chart.yaml': 'apiVersion: v2\nname: queue\nversion: 1.0.0\n',
+      'shop/charts/queue/values.yaml': 'port: 5672\n',
+      'shop/charts/queue/templates/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: queue\nspec:\n  selector:\n    app: queue\n  ports:\n    - port: {{ .Values.port }}\n',
+    };
+    for (const [p, t] of Object.entries(packed)) host.setSupportFile(uri(p), t);
+    const ingress = uri('shop/templates/ingress.yaml');
+    const service = uri('shop/charts/queue/templates/service.yaml');
+    const first = host.snapshot();
+    assert.deepEqual(
+      first.index.objectsOfFile(service).map((p) => [p.obj.kind, p.placements[0]?.unit]),
+      [['Service', uri('shop')]],
+    );
+    assert.deepEqual(first.diagnosticsFor(ingress), []);
+    assert.ok(!first.uris().includes(service), 'the packed template is not analysed');
+    // The parent moves the subchart's Service to another port: the Ingress's port is no longer there.
+    host.setFile(uri('shop/values.yaml'), 'queue:\n  port: 5673\n');
+    const second = host.snapshot();
+    const missing = second.diagnosticsFor(ingress).filter((d) => d.code === 'ingress-backend-port-missing');
+    assert.equal(missing.length, 1);
+    assert.match(missing[0]?.message ?? '', /exposes only port 5673/);
+    const full = analyse(new Map([...files, ['shop/values.yaml', 'queue:\n  port: 5673\n']]));
+    for (const [p, t] of Object.entries(packed)) full.host.setSupportFile(full.uri(p), t);
+    const fresh = full.host.snapshot();
+    for (const u of fresh.uris()) assert.deepEqual(second.diagnosticsFor(u), fresh.diagnosticsFor(u), u);
+  });
 });
