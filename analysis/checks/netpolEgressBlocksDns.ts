@@ -89,7 +89,8 @@ export const netpolEgressBlocksDns: Check = {
         const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);
         if (engine === undefined || classes.length === 0) continue;
         // Every class of the workload (a StatefulSet may be split per pod) must be in the same state.
-        const levels = classes.map((c) => dnsLevel(ctx, engine, c, dns));
+        // Once per engine and class: every policy anchoring the workload (a deny and an allow-dns, say) asks.
+        const levels = classes.map((c) => ctx.index.cachedFor(engine, `dns-level:${c}`, () => dnsLevel(ctx, engine, c, dns)));
         const level = levels[0];
         if (level === undefined || levels.some((l) => l !== level)) continue;
         if (

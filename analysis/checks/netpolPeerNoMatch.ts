@@ -165,9 +165,8 @@ export const netpolPeerNoMatch: Check = {
           if (namespaces.length === 0 || namespaces.some((n) => n.unowned)) continue;
           // A controller may make the pods (a Gateway's data plane: gateway.networking.k8s.io/…): the firewall's operator rule.
           if (namespaces.some((n) => operatorSignal(ctx, n.name, sel))) continue;
-          let any = false;
-          for (const n of namespaces) if (mayMatchIn(ctx, n.name, sel)) any = true;
-          if (any) continue;
+          // The first namespace that may hold a match decides: the others' pods (and their keys) are not read.
+          if (namespaces.some((n) => mayMatchIn(ctx, n.name, sel))) continue;
           ctx.report({
             ...about(o, sel.span, pl.namespace),
             ...tier(false),
