@@ -175,15 +175,21 @@ export const netpolPortIsServicePort: Check = {
         ...(np.ingress ?? []).map((rule) => ({ rule, ingress: true })),
         ...(np.egress ?? []).map((rule) => ({ rule, ingress: false })),
       ];
+      // The policy's own pods and the Services around them: the same for each of its ingress rules.
+      let selected: { dest: readonly Placed[]; around: AroundDestinations } | null | undefined;
+      const ownPods = (): { dest: readonly Placed[]; around: AroundDestinations } | null => {
+        const s = selectedProducers(ctx, o, ns);
+        if (s.maybe || s.producers.length === 0 || s.producers.some((d) => d.obj.pod?.portsUnknown === true)) return null;
+        return { dest: s.producers, around: computeAround(ctx, s.producers) };
+      };
       for (const { rule, ingress } of rules) {
         if (rule.unknown || rule.ports === undefined) continue;
         let dest: readonly Placed[];
         let around: AroundDestinations;
         if (ingress) {
-          const s = selectedProducers(ctx, o, ns);
-          if (s.maybe || s.producers.length === 0 || s.producers.some((d) => d.obj.pod?.portsUnknown === true)) continue;
-          dest = s.producers;
-          around = computeAround(ctx, dest);
+          if (selected === undefined) selected = ownPods();
+          if (selected === null) continue;
+          ({ dest, around } = selected);
         } else {
           const t = peerTargets(ctx, rule, ns);
           if (t.ipBlockOnly || t.producers.length === 0 || t.producers.some((d) => d.obj.pod?.portsUnknown === true)) continue;
