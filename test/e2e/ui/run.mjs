@@ -360,14 +360,15 @@ try {
     await runCommand('View: Toggle Primary Side Bar Visibility');
     const frame = await webviewFrame('g.node[data-node="outfitters/checkout[Deployment]"]', 40000);
     // The edge tier's four clients meet in one junction; the namespaces' many connections are one edge each.
-    await frame.locator('g.edge.bundle', { hasText: 'tier=edge (4)' }).first().waitFor();
-    await frame.locator('g.edge.aggregate').first().waitFor();
+    // The app's layout is laid out after the nodes are drawn: on a loaded machine (CI at load ~20) it took over 20 s.
+    await frame.locator('g.edge.bundle', { hasText: 'tier=edge (4)' }).first().waitFor({ timeout: 60000 });
+    await frame.locator('g.edge.aggregate').first().waitFor({ timeout: 60000 });
     const bundles = await frame.locator('g.edge.bundle').count();
     if (bundles < 5) throw new Error(`expected the app's client groups as junctions, got ${bundles}`);
     await page.mouse.move(5, 5);
     await page.screenshot({ path: join(shots, 'panel-graph-app.png') });
-    await frame.locator('g.node[data-node="outfitters/checkout[Deployment]"] > rect:not(.badge)').hover();
-    await frame.locator('svg.graph.focusing').waitFor();
+    await frame.locator('g.node[data-node="outfitters/checkout[Deployment]"] > rect:not(.badge)').hover({ timeout: 60000 });
+    await frame.locator('svg.graph.focusing').waitFor({ timeout: 60000 });
     await page.screenshot({ path: join(shots, 'panel-graph-app-hover.png') });
   });
 
