@@ -14,8 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
-import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, plainApps, serviceYaml } from '../support/gitops.js';
-import type { Edit } from '../support/gitops.js';
+import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, serviceYaml, scopedEditsEqualFresh } from '../support/gitops.js';
 
 const W = 'file:///ws';
 const KINDS = ['Deployment', 'Service'];
@@ -25,22 +24,12 @@ function service(name: string, selects: string, target: number): string {
   return `${serviceYaml(name, `{port: 80, targetPort: ${target}}`).replace(`{app: ${name}}`, `{app: ${selects}}`)}\n`;
 }
 
-/** Runs `edits` on the plain apps with `extra` files, every edit scoped. */
+/** The plain apps with `extra` files, then `edits`, every one scoped (test/support/gitops.ts). */
 function scoped(
   extra: ReadonlyMap<string, string>,
   edits: ReadonlyArray<readonly [string, (t: string | undefined) => string | undefined]>,
 ): void {
-  const files = new Map<string, string>();
-  plainApps(files, W);
-  for (const [uri, text] of extra) files.set(uri, text);
-  const host = hostOf(files);
-  host.snapshot().diagnostics();
-  editsEqualFresh(
-    files,
-    host,
-    edits.map(([uri, edit]): Edit => [uri, edit, true]),
-    KINDS,
-  );
+  scopedEditsEqualFresh(W, extra, edits, KINDS);
 }
 
 it('a kustomization edited in place builds again the roots that read it, not the workspace', () => {

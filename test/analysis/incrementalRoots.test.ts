@@ -28,28 +28,18 @@ import {
   plainApps,
   render,
   serviceYaml,
+  scopedEditsEqualFresh,
 } from '../support/gitops.js';
-import type { Edit } from '../support/gitops.js';
 
 const W = 'file:///ws';
 const KINDS = ['Deployment', 'Service', 'HTTPRoute'];
 
-/** The plain apps with `extra` files, a host over them with its diagnostics read, then `edits`, every one scoped. */
+/** The plain apps with `extra` files, then `edits`, every one scoped (test/support/gitops.ts). */
 function scoped(
   extra: ReadonlyMap<string, string>,
   edits: ReadonlyArray<readonly [string, (t: string | undefined) => string | undefined]>,
 ): void {
-  const files = new Map<string, string>();
-  plainApps(files, W);
-  for (const [uri, text] of extra) files.set(uri, text);
-  const host = hostOf(files);
-  host.snapshot().diagnostics();
-  editsEqualFresh(
-    files,
-    host,
-    edits.map(([uri, edit]): Edit => [uri, edit, true]),
-    KINDS,
-  );
+  scopedEditsEqualFresh(W, extra, edits, KINDS);
 }
 
 function fixtureFiles(code: string, name: string): Map<string, string> {

@@ -135,3 +135,26 @@ export function appYaml(name: string, namespace: string, target = 8080): string 
 export function plainApps(files: Map<string, string>, root: string): void {
   for (let i = 0; i < 20; i++) files.set(`${root}/apps/app${i}/app.yaml`, appYaml(`app${i}`, `ns${i}`, i % 5 === 0 ? 9090 : 8080));
 }
+
+/**
+ * The plain apps under `root` with `extra` files, a host over them with its diagnostics read, then
+ * `edits`, every one scoped: each pass equals a fresh host's (placements of `kinds`).
+ */
+export function scopedEditsEqualFresh(
+  root: string,
+  extra: ReadonlyMap<string, string>,
+  edits: ReadonlyArray<readonly [string, (t: string | undefined) => string | undefined]>,
+  kinds: readonly string[],
+): void {
+  const files = new Map<string, string>();
+  plainApps(files, root);
+  for (const [uri, text] of extra) files.set(uri, text);
+  const host = hostOf(files);
+  host.snapshot().diagnostics();
+  editsEqualFresh(
+    files,
+    host,
+    edits.map(([uri, edit]): Edit => [uri, edit, true]),
+    kinds,
+  );
+}
