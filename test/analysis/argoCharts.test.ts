@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
+import { appOfAppsChart, editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
 
 const P = 'file:///k';
 const KINDS = ['Service'];
@@ -26,31 +26,7 @@ ${serviceYaml('web')}
 ${serviceYaml('api')}
 `;
 
-const CHART = `#- bootstrap/root/Chart.yaml
-apiVersion: v2
-name: root
-version: 0.0.0
-#- bootstrap/root/values.yaml
-repo: https://github.com/example/homelab
-apps:
-  - {name: web, namespace: media, path: apps/web}
-  - {name: api, namespace: backend, path: apps/api}
-#- bootstrap/root/templates/apps.yaml
-{{- range .Values.apps }}
----
-apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: {{ .name }}
-  namespace: {{ $.Release.Namespace }}
-spec:
-  source:
-    repoURL: {{ $.Values.repo }}
-    path: {{ .path }}
-  destination:
-    namespace: {{ .namespace }}
-{{- end }}
-`;
+const CHART = appOfAppsChart('apps');
 
 describe('Applications a chart writes', () => {
   it("an app-of-apps chart no Application applies: its templates' Applications, with the chart's values, are roots", () => {

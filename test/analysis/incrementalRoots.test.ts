@@ -29,6 +29,7 @@ import {
   render,
   serviceYaml,
   scopedEditsEqualFresh,
+  appOfAppsChart,
 } from '../support/gitops.js';
 
 const W = 'file:///ws';
@@ -93,31 +94,7 @@ it('a Chart.yaml that comes or goes renders the charts around it again, not the 
 });
 
 /** An app-of-apps chart: an Application per entry of its values (test/analysis/argoCharts.test.ts's shape). */
-const APP_OF_APPS = `#- bootstrap/root/Chart.yaml
-apiVersion: v2
-name: root
-version: 0.0.0
-#- bootstrap/root/values.yaml
-repo: https://github.com/example/homelab
-apps:
-  - {name: web, namespace: media, path: argo/web}
-  - {name: api, namespace: backend, path: argo/api}
-#- bootstrap/root/templates/apps.yaml
-{{- range .Values.apps }}
----
-apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: {{ .name }}
-  namespace: {{ $.Release.Namespace }}
-spec:
-  source:
-    repoURL: {{ $.Values.repo }}
-    path: {{ .path }}
-  destination:
-    namespace: {{ .namespace }}
-{{- end }}
-#- bootstrap/root/templates/config.yaml
+const APP_OF_APPS = `${appOfAppsChart('argo')}#- bootstrap/root/templates/config.yaml
 apiVersion: v1
 kind: ConfigMap
 metadata:

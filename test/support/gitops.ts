@@ -158,3 +158,36 @@ export function scopedEditsEqualFresh(
     kinds,
   );
 }
+
+/**
+ * An Argo CD app-of-apps chart (`bootstrap/root`, a virtual-files text): its template writes one
+ * Application per `apps` entry of its values, for the apps `web` (namespace media) and `api`
+ * (backend) under `appsDir`.
+ */
+export function appOfAppsChart(appsDir: string): string {
+  return `#- bootstrap/root/Chart.yaml
+apiVersion: v2
+name: root
+version: 0.0.0
+#- bootstrap/root/values.yaml
+repo: https://github.com/example/homelab
+apps:
+  - {name: web, namespace: media, path: ${appsDir}/web}
+  - {name: api, namespace: backend, path: ${appsDir}/api}
+#- bootstrap/root/templates/apps.yaml
+{{- range .Values.apps }}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {{ .name }}
+  namespace: {{ $.Release.Namespace }}
+spec:
+  source:
+    repoURL: {{ $.Values.repo }}
+    path: {{ .path }}
+  destination:
+    namespace: {{ .namespace }}
+{{- end }}
+`;
+}
