@@ -11,7 +11,7 @@
  * as git does, a file cannot be re-included when a folder above it is ignored.
  */
 
-import { dirname } from './paths.js';
+import { foldersUp } from './paths.js';
 
 interface Rule {
   readonly negate: boolean;
@@ -111,12 +111,7 @@ function verdict(rules: readonly Rule[], rel: string, isDir: boolean): boolean |
  */
 export function ignoredBy(uri: string, text: (uri: string) => string | undefined, read?: (uri: string) => void): string | undefined {
   // The folders from the top down to the file's own, then the file: an ignored folder ignores all below.
-  const chain: string[] = [];
-  for (let d = dirname(uri); ; d = dirname(d)) {
-    chain.unshift(d);
-    const up = dirname(d);
-    if (up === d || d === '.' || d === '/' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) break;
-  }
+  const chain = foldersUp(uri).reverse();
   const ignores: Array<{ dir: string; uri: string; rules: readonly Rule[] }> = [];
   for (const d of chain) {
     const g = `${d}/.gitignore`;

@@ -6,7 +6,7 @@
  * files beside the `.gitignore`s, server/files.ts `readIgnoreFiles`).
  */
 
-import { dirname } from './paths.js';
+import { dirname, foldersUp } from './paths.js';
 
 /** The Makefile names the hosts read in each folder above the manifests. */
 export const MAKEFILE_NAMES = ['Makefile', 'GNUmakefile'] as const;
@@ -39,7 +39,7 @@ function mentions(text: string, path: string, afterSlash = false): boolean {
  */
 export function namedByMakefile(uri: string, text: (uri: string) => string | undefined, read?: (uri: string) => void): string | undefined {
   const own = dirname(uri);
-  for (let d = own; ; d = dirname(d)) {
+  for (const d of foldersUp(uri)) {
     for (const name of MAKEFILE_NAMES) {
       const m = `${d}/${name}`;
       read?.(m);
@@ -48,8 +48,6 @@ export function namedByMakefile(uri: string, text: (uri: string) => string | und
       const rel = uri.slice(d.length + 1);
       if (mentions(t, rel) || (d === own && mentions(t, rel.slice(rel.lastIndexOf('/') + 1), true))) return m;
     }
-    const up = dirname(d);
-    if (up === d || d === '.' || d === '/' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) break;
   }
   return undefined;
 }

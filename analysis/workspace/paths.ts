@@ -54,6 +54,16 @@ export function dirname(uri: string): string {
   return i <= 0 ? (i === 0 ? '/' : '.') : uri.slice(0, i);
 }
 
+/** The folder of `uri` and every folder above it, nearest first, up to the file system's or the URI's root. */
+export function foldersUp(uri: string): string[] {
+  const out: string[] = [];
+  for (let d = dirname(uri); ; d = dirname(d)) {
+    out.push(d);
+    const up = dirname(d);
+    if (up === d || d === '.' || d === '/' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) return out;
+  }
+}
+
 export function basename(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);
 }
