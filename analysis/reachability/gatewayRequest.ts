@@ -235,11 +235,8 @@ export function routeThroughGateway(
       if (port !== undefined) others.push(otherListenerText(l, port));
       continue;
     }
-    if (l.hostname !== undefined && !l.hostname.known) {
-      // A listener no route attaches to takes no request, whatever its hostname (reach draws nothing through it).
-      if (routesOnListener(engine, found, l, only).size === 0) continue;
+    if (l.hostname !== undefined && !l.hostname.known)
       return { kind: 'unknown', reason: `a listener hostname of Gateway ${key} is templated` };
-    }
     const s = hostScore(l.hostname?.known === true ? l.hostname.value : undefined, h);
     if (s !== undefined && s > best) {
       best = s;
