@@ -12,10 +12,10 @@
  */
 
 import { isMap, isPair, isScalar } from 'yaml';
-import { PARSED_KEPT, valuesRoot } from './helmValuesFile.js';
+import { dedent, entriesIn, entryIn, entryLabel, MAX_VALUE_LINES, PARSED_KEPT } from './helmValuesFile.js';
+import type { ValueEntry } from './helmValuesFile.js';
 import { parentPath } from './helmLayers.js';
 import type { ParentValues, SubchartValues } from './helmLayers.js';
-import type { Node as YamlNode, Pair } from 'yaml';
 import { parseTemplate } from '../render/helm/template/parse.js';
 import type { ParseResult } from '../render/helm/template/parse.js';
 import type { Node as TemplateNode } from '../render/helm/template/ast.js';
@@ -77,8 +77,6 @@ export function chartTreeRootOf(dir: string, hasChart: (dir: string) => boolean)
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Values shown in hover and completion are cut after this many lines. */
-const MAX_VALUE_LINES = 15;
 
 /** The `{{ … }}` action around `offset`: its inner span (between the delimiters), or undefined. */
 function actionAt(text: string, offset: number): { start: number; end: number } | undefined {
@@ -254,102 +252,23 @@ function unquote(q: string): string | undefined {
   }
 }
 
-/** A key of a values file: where it is written, its value's source text and its comment. */
-interface ValueEntry {
-  readonly source: HelmSource;
-  readonly keySpan: Span;
-  readonly valueText: string;
-  readonly comment: string;
-  /** The node, for completion of the level below. */
-  readonly node: YamlNode | null;
-}
-
-function pairOf(node: YamlNode | null | undefined, key: string): Pair<YamlNode, YamlNode | null> | undefined {
-  if (node === null || node === undefined || !isMap(node)) return undefined;
-  for (const p of node.items) {
-    if (!isPair(p)) continue;
-    const k = p.key;
-    if (isScalar(k) && String(k.value) === key) return p as Pair<YamlNode, YamlNode | null>;
-  }
-  return undefined;
-}
-
-/** The comment block right above the line of `offset` (and a comment after the value on that line). */
-function commentAbove(text: string, offset: number, valueEnd: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lines: string[] = [];
-  let end = lineStart - 1;
-  while (end > 0) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end).trim();
-    if (!line.startsWith('#')) break;
-    lines.unshift(line);
-    end = start - 1;
-  }
-  const lineEnd = nextLineEnd(text, valueEnd);
-  const rest = text.slice(valueEnd, lineEnd);
-  const trailing = /\s#\s?(.*)$/.exec(rest);
-  if (trailing !== null && !text.slice(offset, valueEnd).includes('\n')) lines.push(`# ${trailing[1] ?? ''}`);
-  return lines
-    .map((l) =>
-      l
-        .replace(/^#+\s?/, '')
-        .replace(/^--\s?/, '')
-        .replace(/^@param\s+\S+\s*/, ''),
-    )
-    .join('\n')
-    .trim();
-}
-
-function entryIn(source: HelmSource, path: readonly string[]): ValueEntry | undefined {
-  const root = valuesRoot(source, path[0]);
-  let node = root.node;
-  if (node === undefined) return undefined;
-  let pair: Pair<YamlNode, YamlNode | null> | undefined;
-  for (const key of path) {
-    pair = pairOf(node, key);
-    if (pair === undefined) return undefined;
-    node = pair.value;
-  }
-  if (pair === undefined) {
-    // The whole file (`.Values`).
-    return { source, keySpan: { start: 0, end: 0 }, valueText: '', comment: '', node: node ?? null };
-  }
-  const off = root.offset;
-  const keyRange = pair.key.range ?? [0, 0, 0];
-  const v = pair.value;
-  const vr = v?.range;
-  const valueText = vr === null || vr === undefined ? 'null' : dedent(source.text, vr[0] + off, vr[1] + off);
-  const valueEnd = (vr?.[1] ?? keyRange[1]) + off;
-  return {
-    source,
-    keySpan: { start: keyRange[0] + off, end: keyRange[1] + off },
-    valueText,
-    comment: commentAbove(source.text, keyRange[0] + off, valueEnd),
-    node: v,
-  };
-}
-
-/** A value's source text, its block lines dedented to their least indentation, cut after MAX_VALUE_LINES. */
-function dedent(text: string, start: number, end: number): string {
-  const raw = text.slice(start, end).replace(/\s+$/, '');
-  const lines = raw.split('\n');
-  const rest = lines.slice(1).filter((l) => l.trim() !== '');
-  let indent = rest.length === 0 ? 0 : Infinity;
-  for (const l of rest) indent = Math.min(indent, l.length - l.trimStart().length);
-  const out = [lines[0] ?? '', ...lines.slice(1).map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))];
-  if (out.length > MAX_VALUE_LINES) return [...out.slice(0, MAX_VALUE_LINES), '# …'].join('\n');
-  return out.join('\n');
-}
-
 function codeBlock(text: string): string {
   return ['```yaml', text, '```'].join('\n');
+}
+
+/** Adds the lines of a hover that show a value: its supplying entry, then the earlier documents' maps merged below it. */
+function pushValueLines(lines: string[], entries: readonly ValueEntry[], how: string): void {
+  const first = entries[0];
+  if (first === undefined) return;
+  lines.push('', how, codeBlock(first.valueText));
+  for (const e of entries.slice(1)) lines.push('', `Merged below it, from ${entryLabel(e)}:`, codeBlock(e.valueText));
 }
 
 function valuesHover(path: readonly string[], sources: HelmChartSources, span: Span): HoverResult {
   const name = `.Values${path.map((p) => `.${p}`).join('')}`;
   const lines = [`**\`${name}\`**`];
-  const defaults = sources.values === undefined ? undefined : entryIn(sources.values, path);
+  const defaultEntries = sources.values === undefined ? [] : entriesIn(sources.values, path);
+  const defaults = defaultEntries[0];
   const comment = defaults?.comment ?? '';
   if (comment !== '') lines.push('', comment);
   if (path.length === 0) {
@@ -360,30 +279,30 @@ function valuesHover(path: readonly string[], sources: HelmChartSources, span: S
     return { contents: lines.join('\n'), span };
   }
   const sub = subchartEntry(sources, path);
-  if (defaults !== undefined) lines.push('', `Default in \`${defaults.source.label}\`:`, codeBlock(defaults.valueText));
+  if (defaults !== undefined) pushValueLines(lines, defaultEntries, `Default in ${entryLabel(defaults)}:`);
   else if (sub !== undefined) {
     if (sub.entry.comment !== '' && comment === '') lines.push('', sub.entry.comment);
-    lines.push('', `Default in \`${sub.entry.source.label}\` (subchart \`${sub.name}\`):`, codeBlock(sub.entry.valueText));
+    lines.push('', `Default in ${entryLabel(sub.entry)} (subchart \`${sub.name}\`):`, codeBlock(sub.entry.valueText));
   } else lines.push('', `Not set in \`${sources.values?.label ?? 'values.yaml'}\`: nil unless a values file or \`--set\` gives it.`);
-  const set = (e: ValueEntry, how: string): void => {
+  const set = (entries: readonly ValueEntry[], how: (e: ValueEntry) => string): void => {
+    const e = entries[0];
+    if (e === undefined) return;
     if (e.comment !== '' && comment === '' && defaults === undefined && sub === undefined) lines.push('', e.comment);
-    lines.push('', how, codeBlock(e.valueText));
+    pushValueLines(lines, entries, how(e));
   };
   for (const p of sources.parents ?? []) {
     if (p.valuesFile) continue;
     const at = parentPath(p, path);
-    const e = entryIn(p.source, at);
-    if (e !== undefined) set(e, `Set by the parent chart in \`${p.source.label}\` (\`.Values.${at.join('.')}\` there):`);
+    set(entriesIn(p.source, at), (e) => `Set by the parent chart in ${entryLabel(e)} (\`.Values.${at.join('.')}\` there):`);
   }
-  for (const f of sources.valueFiles) {
-    const e = entryIn(f, path);
-    if (e !== undefined) set(e, `Set in \`${f.label}\` (kubeReach.helm.valueFiles):`);
-  }
+  for (const f of sources.valueFiles) set(entriesIn(f, path), (e) => `Set in ${entryLabel(e)} (kubeReach.helm.valueFiles):`);
   for (const p of sources.parents ?? []) {
     if (!p.valuesFile) continue;
     const at = parentPath(p, path);
-    const e = entryIn(p.source, at);
-    if (e !== undefined) set(e, `Set in \`${p.source.label}\` (kubeReach.helm.valueFiles, \`.Values.${at.join('.')}\` of the top chart):`);
+    set(
+      entriesIn(p.source, at),
+      (e) => `Set in ${entryLabel(e)} (kubeReach.helm.valueFiles, \`.Values.${at.join('.')}\` of the top chart):`,
+    );
   }
   return { contents: lines.join('\n'), span };
 }
@@ -490,8 +409,8 @@ export function helmDefinition(target: HelmTarget, sources: HelmChartSources): L
   const out: Location[] = [];
   for (const l of layersFor(sources, target.path)) {
     if (l.path.length === 0) continue;
-    const e = entryIn(l.source, l.path);
-    if (e !== undefined) out.push({ uri: l.source.uri, span: e.keySpan });
+    // Every document that writes it: the one that supplies the value first, then the maps merged below it.
+    for (const e of entriesIn(l.source, l.path)) out.push({ uri: l.source.uri, span: e.keySpan });
   }
   return out;
 }
@@ -532,16 +451,18 @@ export function helmCompletion(text: string, offset: number, sources: HelmChartS
   const isSub = (l: { source: HelmSource }): boolean => (sources.subcharts ?? []).some((x) => x.source === l.source);
   for (const l of [...layers.filter(isSub), ...layers.filter((l) => !isSub(l))]) {
     const s = l.source;
-    const e = entryIn(s, l.path);
-    const node = e?.node;
-    if (node === null || node === undefined || !isMap(node)) continue;
-    for (const p of node.items) {
-      if (!isPair(p) || !isScalar(p.key)) continue;
-      const key = String(p.key.value);
+    // Every document whose map merges into the value at this level (a values file of several `---` documents).
+    const keys = new Set<string>();
+    for (const e of entriesIn(s, l.path)) {
+      const node = e.node;
+      if (node === null || !isMap(node)) continue;
+      for (const p of node.items) if (isPair(p) && isScalar(p.key)) keys.add(String(p.key.value));
+    }
+    for (const key of keys) {
       if (!IDENT.test(key)) continue;
       const entry = entryIn(s, [...l.path, key]);
       if (entry === undefined) continue;
-      const documentation = [entry.comment, codeBlock(entry.valueText), `(\`${s.label}\`)`].filter((x) => x !== '').join('\n\n');
+      const documentation = [entry.comment, codeBlock(entry.valueText), `(${entryLabel(entry)})`].filter((x) => x !== '').join('\n\n');
       items.set(key, {
         label: key,
         insertText: key,

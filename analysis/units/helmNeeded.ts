@@ -524,7 +524,7 @@ function dependencyEntry(ctx: NeededContext, alias: string): { uri: string; span
     const uri = `${ctx.dir}/${name}`;
     const text = ctx.texts.get(uri);
     if (text === undefined || !ctx.analysed(uri)) continue;
-    const deps = pair(valuesTree(text), 'dependencies')?.value;
+    const deps = pair(valuesTree(text, true), 'dependencies')?.value;
     if (!isSeq(deps)) return undefined;
     for (const d of deps.items) {
       if (!isMap(d)) continue;

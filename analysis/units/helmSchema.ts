@@ -10,8 +10,8 @@
  */
 
 import { parseFile } from '../syntax/parse.js';
-import { isMap, isSeq, pair } from '../syntax/tree.js';
-import type { YNode } from '../syntax/tree.js';
+import { isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import type { YMap, YNode } from '../syntax/tree.js';
 import type { Span } from '../types.js';
 import type { SchemaFailure } from '../render/helm/valuesSchema.js';
 import type { SchemaViolation } from '../render/helm/schema/validate.js';
@@ -64,12 +64,49 @@ function deepest(root: YNode | undefined, path: readonly string[]): { depth: num
 /** values files' trees lately parsed, by text (a chart rendered again for a template edit reads the same values.yaml); units/helm.ts reads them too. */
 const treeCache = new Map<string, YNode | undefined>();
 
-export function valuesTree(text: string): YNode | undefined {
-  if (treeCache.has(text)) return treeCache.get(text);
-  const root = parseFile(text).documents[0]?.root;
+/**
+ * A values file's tree as Helm reads its values: a text of several `---` documents is their merge,
+ * as Helm 4 merges them (render/helm/chart.ts `readValuesDocuments`: in order, a later document's
+ * map into a map, anything else replacing), each entry with the span of the document that supplies
+ * it; a text with a document that is not a map gives no tree (Helm refuses the file). For Chart.yaml
+ * (`firstDocument`), the first document, as sigs.k8s.io/yaml reads it.
+ */
+export function valuesTree(text: string, firstDocument = false): YNode | undefined {
+  const key = firstDocument ? `\u0000${text}` : text;
+  if (treeCache.has(key)) return treeCache.get(key);
+  const docs = parseFile(text).documents;
+  let root = docs[0]?.root;
+  if (!firstDocument && docs.length > 1) {
+    let merged: YMap | undefined;
+    for (const d of docs) {
+      const r = d.root;
+      if (r === undefined || (isScalar(r) && r.value === null)) continue;
+      if (!isMap(r)) {
+        merged = undefined;
+        break;
+      }
+      merged = merged === undefined ? r : mergedMaps(merged, r, 0);
+    }
+    root = merged;
+  }
   if (treeCache.size >= 8) treeCache.delete(treeCache.keys().next().value ?? '');
-  treeCache.set(text, root);
+  treeCache.set(key, root);
   return root;
+}
+
+/** `later` merged into `earlier` as Helm's MergeMaps merges (a new map; the documents' own trees are not changed). */
+function mergedMaps(earlier: YMap, later: YMap, depth: number): YMap {
+  const pairs = [...earlier.pairs];
+  for (const p of later.pairs) {
+    let i = pairs.length - 1;
+    while (i >= 0 && pairs[i]?.key !== p.key) i--;
+    const before = i === -1 ? undefined : pairs[i];
+    if (before !== undefined && isMap(before.value) && isMap(p.value) && depth < 200)
+      pairs[i] = { ...p, value: mergedMaps(before.value, p.value, depth + 1) };
+    else if (i !== -1) pairs[i] = p;
+    else pairs.push(p);
+  }
+  return { ...later, pairs };
 }
 
 /** An empty default (`~`, `""`, `[]`, `{}`): a value the chart leaves to the installer. */

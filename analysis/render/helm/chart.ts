@@ -201,28 +201,17 @@ function goTrimSpace(s: string): string {
  */
 export function readValuesDocuments(text: string, what: string, problems: string[]): Map<string, GoValue> {
   if (!SEPARATOR_LINE.test(text)) return valuesMap(readYaml(text, what, problems), what, problems);
-  const docs: string[] = [];
-  let buf = '';
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const raw of lines) {
-    // bufio.Reader.ReadLine drops "\n" or "\r\n"; YAMLReader ends every line with "\n".
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.startsWith('---')) {
-      const rest = goTrimSpace(line.slice(3));
-      if (rest !== '' && !rest.startsWith('#')) {
-        problems.push(`${what}: error reading yaml document: invalid Yaml document separator: ${rest}`);
-        return new Map();
-      }
-      if (buf !== '') docs.push(buf);
-      buf = '';
-      continue;
-    }
-    buf += line + '\n';
+  const spans = valuesDocumentSpans(text);
+  if (!Array.isArray(spans)) {
+    problems.push(`${what}: error reading yaml document: invalid Yaml document separator: ${spans.refused}`);
+    return new Map();
   }
-  if (buf !== '') docs.push(buf);
   const out = new Map<string, GoValue>();
-  for (const doc of docs) {
+  for (const span of spans) {
+    // bufio.Reader.ReadLine drops "\n" or "\r\n"; YAMLReader ends every line with "\n".
+    const lines = text.slice(span.start, span.end).split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const doc = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).join('\n') + '\n';
     const own: string[] = [];
     const v = valuesMap(readYaml(doc, what, own), what, own);
     if (own[0] !== undefined) {
@@ -231,6 +220,31 @@ export function readValuesDocuments(text: string, what: string, problems: string
     }
     mergeValues(out, v);
   }
+  return out;
+}
+
+/**
+ * Where the documents of a values file lie, cut as Helm 4 cuts them (`readValuesDocuments`): the
+ * text between lines that start with `---`, empty documents left out; or the rest of the first
+ * separator line Helm refuses (then the file gives no values). The editor's hover, definition and
+ * completion read the documents at these places (ide/helmValuesFile.ts).
+ */
+export function valuesDocumentSpans(text: string): Array<{ start: number; end: number }> | { refused: string } {
+  const out: Array<{ start: number; end: number }> = [];
+  let docStart = 0;
+  for (let at = 0; at < text.length;) {
+    const nl = text.indexOf('\n', at);
+    const next = nl === -1 ? text.length : nl + 1;
+    if (text.startsWith('---', at)) {
+      const line = text.slice(at, nl === -1 ? text.length : nl);
+      const rest = goTrimSpace((line.endsWith('\r') ? line.slice(0, -1) : line).slice(3));
+      if (rest !== '' && !rest.startsWith('#')) return { refused: rest };
+      if (at > docStart) out.push({ start: docStart, end: at });
+      docStart = next;
+    }
+    at = next;
+  }
+  if (text.length > docStart) out.push({ start: docStart, end: text.length });
   return out;
 }
 
