@@ -2487,6 +2487,184 @@ spec:
 `,
   },
   {
+    name: "name references through sibling builds' nameSuffix: each renamed DaemonSet names the ServiceAccount renamed with it (an overlay's nameSuffix, a component's), not its sibling's nor the top's own ServiceAccount of the old name; a referral only one object had keeps its name",
+    doc: "kubernetes-sigs/kustomize api/filters/nameref selectReferral (prefixSuffixEquals, allowEmpty then exact) and api/resource PrefixesSuffixesEquals; sighupio's x509-exporter daemonset overlays; expected output printed by kubectl kustomize v5.5.0",
+    dir: '',
+    files: `#- kustomization.yaml
+namespace: monitoring
+resources: [blue, green, shared]
+#- base/kustomization.yaml
+resources: [exporter.yaml]
+#- base/exporter.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exporter
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: exporter
+spec:
+  selector:
+    matchLabels: {app: exporter}
+  template:
+    metadata:
+      labels: {app: exporter}
+    spec:
+      serviceAccountName: exporter
+      containers:
+        - name: exporter
+          image: exporter:1
+          envFrom: [{configMapRef: {name: settings}}]
+#- blue/kustomization.yaml
+nameSuffix: -blue
+resources: [../base]
+#- green/kustomization.yaml
+resources: [../base]
+components: [variant]
+#- green/variant/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+nameSuffix: -green
+#- shared/kustomization.yaml
+resources: [settings.yaml]
+#- shared/settings.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data: {level: info}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exporter
+`,
+    expected: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exporter
+  namespace: monitoring
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exporter-blue
+  namespace: monitoring
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exporter-green
+  namespace: monitoring
+---
+apiVersion: v1
+data:
+  level: info
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: monitoring
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: exporter-blue
+  namespace: monitoring
+spec:
+  selector:
+    matchLabels:
+      app: exporter
+  template:
+    metadata:
+      labels:
+        app: exporter
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: settings
+        image: exporter:1
+        name: exporter
+      serviceAccountName: exporter-blue
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: exporter-green
+  namespace: monitoring
+spec:
+  selector:
+    matchLabels:
+      app: exporter
+  template:
+    metadata:
+      labels:
+        app: exporter
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: settings
+        image: exporter:1
+        name: exporter
+      serviceAccountName: exporter-green
+`,
+  },
+  {
+    name: 'configurations: the namePrefix and nameSuffix field specs leave CustomResourceDefinitions and Namespaces whole, as their metadata.name',
+    doc: 'kubernetes-sigs/kustomize api/internal/builtins PrefixTransformer, SuffixTransformer (prefixFieldSpecsToSkip skips the object); expected output printed by kubectl kustomize v5.5.0',
+    dir: '',
+    files: `#- kustomization.yaml
+namePrefix: p-
+nameSuffix: -s
+resources: [r.yaml]
+configurations: [conf.yaml]
+#- conf.yaml
+namePrefix:
+  - path: spec/other
+nameSuffix:
+  - path: spec/other
+#- r.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ws.example.dev}
+spec: {other: x}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: n}
+spec: {other: x}
+---
+apiVersion: example.dev/v1
+kind: W
+metadata: {name: w}
+spec: {other: x}
+`,
+    expected: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: "n"
+spec:
+  other: x
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ws.example.dev
+spec:
+  other: x
+---
+apiVersion: example.dev/v1
+kind: W
+metadata:
+  name: p-w-s
+spec:
+  other: p-x-s
+`,
+  },
+  {
     name: "configurations: the namePrefix, nameSuffix, images and replicas field specs are more fields those transformers set (a custom resource's service name, image fields and size)",
     doc: 'kubernetes-sigs/kustomize examples/transformerconfigs (crd, images); api/konfig/builtinpluginconsts; expected output printed by kubectl kustomize v5.5.0',
     dir: 'app',

@@ -258,6 +258,60 @@ describe('Kustomize builder: transformers', () => {
     assert.deepEqual(builtObjects(result), expectedObjects(FILES_OUT));
   });
 
+  it('files of PrefixTransformer and SuffixTransformer rename the objects their field specs select, and a name reference follows', () => {
+    const files = `#- kustomization.yaml
+resources: [r.yaml]
+transformers: [t.yaml]
+#- t.yaml
+apiVersion: builtin
+kind: PrefixTransformer
+metadata: {name: p}
+prefix: pre-
+fieldSpecs:
+  - path: metadata/name
+---
+apiVersion: builtin
+kind: SuffixTransformer
+metadata: {name: s}
+suffix: -suf
+fieldSpecs:
+  - path: metadata/name
+#- r.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, image: x, envFrom: [{configMapRef: {name: c}}]}]
+`;
+    const { result } = build(files, '');
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.complete, true);
+    assert.deepEqual(
+      builtObjects(result),
+      expectedObjects(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: pre-c-suf
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pre-p-suf
+spec:
+  containers:
+  - envFrom:
+    - configMapRef:
+        name: pre-c-suf
+    image: x
+    name: c
+`),
+    );
+  });
+
   it('a configuration that is not a built-in transformer (an exec or KRM function plugin), or a remote entry, makes the build incomplete; a missing file is a problem', () => {
     const plugin = FILES.replace('apiVersion: builtin\nkind: PatchTransformer', 'apiVersion: someteam.example.com/v1\nkind: ChartInflator');
     assert.notEqual(plugin, FILES);

@@ -24,6 +24,14 @@ export interface Res {
    * never a referral.
    */
   previous?: string[];
+  /**
+   * The name prefixes and suffixes kustomize's prefix and suffix transformers gave it, in the order
+   * given (its build annotations `config.kubernetes.io/prefixes` and `suffixes`, kept up to the top
+   * build): a name reference with several candidates takes the one whose affixes end as the
+   * referrer's (kustomize's `PrefixesSuffixesEquals`).
+   */
+  prefixes?: string[];
+  suffixes?: string[];
   /** A generated ConfigMap or Secret that gets kustomize's content-hash suffix at the end of the build. */
   hashSuffix?: boolean;
   /** A generated object whose content is not fully known (a generator file outside the workspace). */

@@ -182,6 +182,8 @@ export function copyResources(list: readonly Res[]): Res[] {
     names: [...r.names],
     namespaces: [...r.namespaces],
     ...(r.previous !== undefined ? { previous: [...r.previous] } : {}),
+    ...(r.prefixes !== undefined ? { prefixes: [...r.prefixes] } : {}),
+    ...(r.suffixes !== undefined ? { suffixes: [...r.suffixes] } : {}),
   }));
 }
 

@@ -5,7 +5,8 @@
  * folder whose kustomization builds the configurations (its own `namespace:` sets theirs), or an
  * inline YAML string. Configurations of kustomize's built-in transformers (`apiVersion: builtin`)
  * run as kustomize runs them, with only the field specs they list: `NamespaceTransformer`,
- * `LabelTransformer`, `AnnotationsTransformer`, `PrefixSuffixTransformer`, `PatchTransformer`,
+ * `LabelTransformer`, `AnnotationsTransformer`, `PrefixSuffixTransformer`, `PrefixTransformer`,
+ * `SuffixTransformer`, `PatchTransformer`,
  * `PatchStrategicMergeTransformer`, `PatchJson6902Transformer`, `ReplacementTransformer`. Any other
  * configuration (an exec or container plugin, a KRM function) is a part not known here: the build is
  * incomplete. Design notes: docs/dev/kustomize.md.
@@ -24,11 +25,11 @@ import { isRemote, problem, read, remotePart, unknownPart } from './reading.js';
 import { applyReplacements } from './replacements.js';
 import type { ReplacementIo } from './replacements.js';
 import type { Res } from './resource.js';
-import { apiVersionOf, groupOf, isClusterScoped, kindOf, nameOf, setName, setNamespace } from './resource.js';
+import { apiVersionOf, isClusterScoped, kindOf, setName, setNamespace } from './resource.js';
 import type { BuildState as State } from './subBuilds.js';
 import { kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import { readTarget } from './targets.js';
-import { labelEntries, pairsAtSpecs } from './transforms.js';
+import { affixFields, labelEntries, pairsAtSpecs } from './transforms.js';
 
 export interface TransformerIo {
   /** Builds a kustomization folder into `ra` (build.ts's accumulate). */
@@ -138,8 +139,17 @@ function run(st: State, dir: string, c: { node: YMap; uri: string }, kustUri: st
     }
     case 'PrefixSuffixTransformer':
       if (specs === undefined) return unknownPart(st);
-      affixAsConfigured(ra, text(getKey(cfg, 'prefix')) ?? '', text(getKey(cfg, 'suffix')) ?? '', specs, span);
+      // kustomize's MultiTransformer: its PrefixTransformer, then its SuffixTransformer, with the same specs.
+      affixFields(ra, 'prefix', text(getKey(cfg, 'prefix')) ?? '', specs, span);
+      affixFields(ra, 'suffix', text(getKey(cfg, 'suffix')) ?? '', specs, span);
       return;
+    case 'PrefixTransformer':
+    case 'SuffixTransformer': {
+      if (specs === undefined) return unknownPart(st);
+      const side = kind === 'PrefixTransformer' ? 'prefix' : 'suffix';
+      affixFields(ra, side, text(getKey(cfg, side)) ?? '', specs, span);
+      return;
+    }
     case 'PatchTransformer': {
       const target = readTarget(getKey(cfg, 'target'));
       for (const d of patchDocuments(st, dir, c.uri, getKey(cfg, 'path'), getKey(cfg, 'patch'), target !== undefined))
@@ -211,30 +221,6 @@ function namespaceAsConfigured(
         if (path === 'metadata/name') {
           if (!unsetOnly || blank(getKey(at.parent, at.key))) setName(r, ns, span);
         } else set(at.parent, at.key);
-      }
-    }
-  }
-}
-
-/**
- * kustomize's PrefixSuffixTransformer with a configuration's field specs: never on
- * CustomResourceDefinitions, APIServices or Namespaces; `metadata/name` renames the object.
- */
-function affixAsConfigured(ra: readonly Res[], prefix: string, suffix: string, specs: readonly FieldSpec[], span: Span): void {
-  for (const r of ra) {
-    const kind = kindOf(r);
-    if (kind === 'CustomResourceDefinition' || kind === 'Namespace' || (kind === 'APIService' && groupOf(r) === 'apiregistration.k8s.io'))
-      continue;
-    for (const f of specs) {
-      if (!specSelects(f, apiVersionOf(r), kind)) continue;
-      if (f.path.join('/') === 'metadata/name') {
-        const name = nameOf(r);
-        if (name !== undefined) setName(r, `${prefix}${name}${suffix}`, span);
-        continue;
-      }
-      for (const at of specPlaces(r.node, f, () => mapNode(span))) {
-        const v = text(getKey(at.parent, at.key));
-        if (v !== undefined) setKey(at.parent, at.key, scalarNode(`${prefix}${v}${suffix}`, span), span);
       }
     }
   }

@@ -83,9 +83,54 @@ export function setNamespaces(resources: readonly Res[], ns: string, span: Span,
   }
 }
 
+/** The kinds kustomize's prefix and suffix transformers leave alone, every field of them (`prefixFieldSpecsToSkip`). */
+function affixSkipped(r: Res): boolean {
+  const kind = kindOf(r);
+  return kind === 'CustomResourceDefinition' || kind === 'Namespace' || (kind === 'APIService' && groupOf(r) === 'apiregistration.k8s.io');
+}
+
+const METADATA_NAME: FieldSpec = { path: ['metadata', 'name'], create: false };
+
 /**
- * `namePrefix` / `nameSuffix`: every object but CustomResourceDefinitions, APIServices and
- * Namespaces (kustomize's prefix and suffix transformers skip those kinds).
+ * kustomize's PrefixTransformer or SuffixTransformer: `affix` added to the fields `specs` name on
+ * every object but CustomResourceDefinitions, APIServices and Namespaces. A `metadata/name` spec
+ * renames the object (its previous id kept) and records the affix for the name references
+ * (`Res.prefixes`/`suffixes`); an empty affix changes nothing.
+ */
+export function affixFields(
+  resources: readonly Res[],
+  side: 'prefix' | 'suffix',
+  affix: string,
+  specs: readonly FieldSpec[],
+  span: Span,
+): void {
+  if (affix === '') return;
+  const affixed = (v: string): string => (side === 'prefix' ? `${affix}${v}` : `${v}${affix}`);
+  for (const r of resources) {
+    if (affixSkipped(r)) continue;
+    const kind = kindOf(r);
+    const apiVersion = apiVersionOf(r);
+    for (const f of specs) {
+      if (!specSelects(f, apiVersion, kind)) continue;
+      if (f.path.join('/') === 'metadata/name') {
+        const name = nameOf(r);
+        if (name === undefined) continue;
+        if (side === 'prefix') (r.prefixes ??= []).push(affix);
+        else (r.suffixes ??= []).push(affix);
+        setName(r, affixed(name), span);
+        continue;
+      }
+      for (const at of specPlaces(r.node, f, () => mapNode(span))) {
+        const v = text(getKey(at.parent, at.key));
+        if (v !== undefined) setKey(at.parent, at.key, scalarNode(affixed(v), span), span);
+      }
+    }
+  }
+}
+
+/**
+ * `namePrefix` / `nameSuffix`: kustomize's prefix transformer, then its suffix transformer, each on
+ * `metadata/name` and the field specs `configurations` add.
  */
 export function affixNames(
   resources: readonly Res[],
@@ -95,27 +140,9 @@ export function affixNames(
   /** The `namePrefix` and `nameSuffix` field specs of `configurations`: more fields that get the prefix or the suffix. */
   configured: { readonly prefix: readonly FieldSpec[]; readonly suffix: readonly FieldSpec[] } = { prefix: [], suffix: [] },
 ): void {
-  for (const r of resources) {
-    const kind = kindOf(r);
-    const apiVersion = text(getKey(r.node, 'apiVersion')) ?? '';
-    for (const [specs, affix] of [
-      [configured.prefix, (v: string) => `${prefix}${v}`],
-      [configured.suffix, (v: string) => `${v}${suffix}`],
-    ] as const) {
-      for (const f of specs) {
-        if (f.path.join('/') === 'metadata/name' || !specSelects(f, apiVersion, kind)) continue;
-        for (const at of specPlaces(r.node, f, () => mapNode(span))) {
-          const v = text(getKey(at.parent, at.key));
-          if (v !== undefined) setKey(at.parent, at.key, scalarNode(affix(v), span), span);
-        }
-      }
-    }
-    if (kind === 'CustomResourceDefinition' || kind === 'Namespace' || (kind === 'APIService' && groupOf(r) === 'apiregistration.k8s.io'))
-      continue;
-    const name = nameOf(r);
-    if (name === undefined) continue;
-    setName(r, `${prefix}${name}${suffix}`, span);
-  }
+  const more = (specs: readonly FieldSpec[]): FieldSpec[] => specs.filter((f) => f.path.join('/') !== 'metadata/name');
+  affixFields(resources, 'prefix', prefix, [METADATA_NAME, ...more(configured.prefix)], span);
+  affixFields(resources, 'suffix', suffix, [METADATA_NAME, ...more(configured.suffix)], span);
 }
 
 export interface LabelEntry {
@@ -384,10 +411,45 @@ function referable(referrer: Res, all: readonly Res[]): Res[] {
   });
 }
 
-/** kustomize's `selectReferral`: the one object of `kind` that had `name` before a transformer changed it. */
-function selectReferral(candidates: readonly Res[], kind: string, name: string, sameNamespace: boolean): Res | 'unknown' | undefined {
-  const found = candidates.filter((c) => kindOf(c) === kind && c.previous?.includes(name) === true);
+/**
+ * kustomize's `SameEndingSubSlice`: the shorter list is the end of the longer one (an empty list
+ * ends only an empty one).
+ */
+function sameEnding(a: readonly string[], b: readonly string[]): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const diff = long.length - short.length;
+  if (short.length === 0) return diff === 0;
+  return short.every((x, i) => long[i + diff] === x);
+}
+
+/**
+ * kustomize's `PrefixesSuffixesEquals`: the candidate's prefixes and suffixes end as the
+ * referrer's; with `allowEmpty`, a side where either has none matches anything.
+ */
+function affixesEqual(c: Res, referrer: Res, allowEmpty: boolean): boolean {
+  const side = (x: readonly string[] | undefined, y: readonly string[] | undefined): boolean =>
+    (allowEmpty && ((x ?? []).length === 0 || (y ?? []).length === 0)) || sameEnding(x ?? [], y ?? []);
+  return side(c.prefixes, referrer.prefixes) && side(c.suffixes, referrer.suffixes);
+}
+
+/**
+ * kustomize's `selectReferral`: the one object of `kind` that had `name` before a transformer
+ * changed it. Among several, those whose prefixes and suffixes end as the referrer's (a DaemonSet an
+ * overlay's `nameSuffix: -data-plane` renamed names the ServiceAccount renamed with it, not a
+ * sibling overlay's).
+ */
+function selectReferral(
+  candidates: readonly Res[],
+  kind: string,
+  name: string,
+  referrer: Res,
+  sameNamespace: boolean,
+): Res | 'unknown' | undefined {
+  let found = candidates.filter((c) => kindOf(c) === kind && c.previous?.includes(name) === true);
   if (found.some((c) => c.hashSuffix === true && c.contentUnknown === true)) return 'unknown';
+  if (found.length === 1) return found[0];
+  found = found.filter((c) => affixesEqual(c, referrer, true));
+  if (found.length > 1) found = found.filter((c) => affixesEqual(c, referrer, false));
   const first = found[0];
   if (first === undefined) return undefined;
   if (found.length === 1) return first;
@@ -435,7 +497,7 @@ export function fixReferences(resources: readonly Res[], configured: readonly Co
           const k = text(getKey(x.parent, ref.kindField));
           if (k !== ref.kind) continue;
         }
-        const referral = selectReferral(visible(), ref.kind, value, false);
+        const referral = selectReferral(visible(), ref.kind, value, r, false);
         if (referral === undefined) continue;
         if (referral === 'unknown') {
           // A generated name whose hash depends on a file outside the workspace: not known.
@@ -454,7 +516,7 @@ export function fixReferences(resources: readonly Res[], configured: readonly Co
       for (const x of fieldsAt(r.node, ref.path)) {
         const value = text(x.node);
         if (value === undefined || x.node === undefined) continue;
-        const referral = selectReferral(visible(), ref.kind, value, false);
+        const referral = selectReferral(visible(), ref.kind, value, r, false);
         if (referral === undefined) continue;
         if (referral === 'unknown') {
           unknownName(x);
@@ -481,7 +543,7 @@ export function fixReferences(resources: readonly Res[], configured: readonly Co
           const first = pool.filter((c) => !isClusterScoped(c) && key(c.namespaces[0]) === ns);
           pool = first.length > 0 ? first : pool.filter((c) => effectiveNamespace(c) === ns);
         }
-        const referral = selectReferral(pool, ref.kind, value, true);
+        const referral = selectReferral(pool, ref.kind, value, r, true);
         if (referral === undefined) continue;
         if (referral === 'unknown') {
           unknownName({ parent: m, key: 'name', node: nameNode });
