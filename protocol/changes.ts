@@ -6,6 +6,7 @@
  */
 
 import type { WireLocation } from './lsp.js';
+import type { PanelNoteFile } from './reachability.js';
 
 /** Client → server request. */
 export const DIFF_METHOD = 'kubeReach/diff';
@@ -40,6 +41,18 @@ export interface DiffPolicyChange {
   readonly title: string;
 }
 
+/**
+ * A note `kube-reach reach` prints (objects left out, variants, objects defined twice, Kustomize
+ * parts not read, Calico/Cilium policies), for the side(s) of the comparison it is about, as
+ * `kube-reach diff` prints it (`note (HEAD and worktree): …`): `both` when HEAD's and the current
+ * workspace's answers both carry it.
+ */
+export interface DiffNote {
+  readonly sides: 'both' | 'base' | 'current';
+  /** The note's text, files relative to the workspace folder. */
+  readonly note: string;
+}
+
 export interface DiffResult {
   /** False outside a git repository (or without git): `reason` says why, the lists are empty. */
   readonly available: boolean;
@@ -48,4 +61,8 @@ export interface DiffResult {
   readonly base: string;
   readonly changes: readonly DiffChange[];
   readonly policies: readonly DiffPolicyChange[];
+  /** Each side's notes, HEAD's first (a note both sides carry once); empty when not available. */
+  readonly notes: readonly DiffNote[];
+  /** The files the notes name that exist now, as they write them, with their URIs (the panel links them). Omitted: none. */
+  readonly noteFiles?: readonly PanelNoteFile[];
 }

@@ -14,12 +14,13 @@
 import { join } from 'node:path';
 import type { Analysis, AnalysisSettings } from '../analysis/index.js';
 import { AnalysisHost, CHECKS } from '../analysis/index.js';
-import { changeScope, sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
+import { changeScope, noChanges, sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
 import type { ChangesMatrices, WorkspaceChanges } from '../analysis/index.js';
 import { diffEntryJson, orderDiff } from '../analysis/index.js';
-import type { DiffResult } from '../protocol/changes.js';
+import type { DiffNote, DiffPolicyChange, DiffResult } from '../protocol/changes.js';
 import { toWireLocation } from './convert.js';
 import { decodeManifest, readManifest } from './files.js';
+import { notedFiles, readableNotes } from './notes.js';
 import { GitError, changedSince, gitTopLevel, readAtRef, verifyCommit } from './git.js';
 import type { GitRunner } from './git.js';
 import { pathToUri, uriToPath } from './uris.js';
@@ -130,7 +131,7 @@ export class HeadDiff {
     }
     // Nothing differs from HEAD: no second analysis is needed (the one kept is brought up to date
     // when something differs again: an edit and its undo cost the files they touch).
-    if (!differs) return { available: true, base: analysis, changes: { entries: [], policies: [] } };
+    if (!differs) return { available: true, base: analysis, changes: noChanges(analysis) };
     const differing = new Map<string, string | undefined>();
     for (const [uri, text] of desired) if (analysis.text(uri) !== text) differing.set(uri, text);
     for (const uri of analysis.uris()) if (!desired.has(uri)) differing.set(uri, undefined);
@@ -185,27 +186,52 @@ export class HeadDiff {
   }
 }
 
-/** The wire form of a comparison (`kubeReach/diff`). */
-export function diffResult(analysis: Analysis, c: HeadComparison): DiffResult {
-  if (!c.available) return { available: false, reason: c.reason, base: BASE_REF, changes: [], policies: [] };
+/** The changed policies' wire form, with their lenses' words. */
+function policyChanges(analysis: Analysis, changes: WorkspaceChanges): DiffPolicyChange[] {
+  return changes.policies.map((p) => ({
+    policy: p.key,
+    added: p.added,
+    removed: p.removed,
+    changed: p.changed,
+    isNew: p.isNew,
+    title: sinceBaseTitle(p, BASE_REF),
+    ...(p.uri !== undefined && p.anchor !== undefined ? { location: toWireLocation(analysis, { uri: p.uri, span: p.anchor }) } : {}),
+  }));
+}
+
+/**
+ * Each side's notes as `kube-reach diff` prints them: HEAD's in order (`both` when the current
+ * side carries it too), then the current side's own; files relative to `roots` (the workspace folders).
+ */
+function sideNotes(changes: WorkspaceChanges, roots: readonly string[]): DiffNote[] {
+  const base = readableNotes(changes.notes.base, roots);
+  const current = readableNotes(changes.notes.current, roots);
+  return [
+    ...base.map((note): DiffNote => ({ sides: current.includes(note) ? 'both' : 'base', note })),
+    ...current.filter((note) => !base.includes(note)).map((note): DiffNote => ({ sides: 'current', note })),
+  ];
+}
+
+/**
+ * The wire form of a comparison (`kubeReach/diff`); `roots`, the workspace folders (paths) the
+ * notes' files are written relative to.
+ */
+export function diffResult(analysis: Analysis, c: HeadComparison, roots: readonly string[] = []): DiffResult {
+  if (!c.available) return { available: false, reason: c.reason, base: BASE_REF, changes: [], policies: [], notes: [] };
+  // The files the notes name that exist now open from the panel (a file only HEAD has does not).
+  const noteFiles = notedFiles([...c.changes.notes.base, ...c.changes.notes.current], roots, (uri) => analysis.index.files.has(uri));
   return {
     available: true,
     base: BASE_REF,
     changes: orderDiff(c.changes.entries).map(diffEntryJson),
-    policies: c.changes.policies.map((p) => ({
-      policy: p.key,
-      added: p.added,
-      removed: p.removed,
-      changed: p.changed,
-      isNew: p.isNew,
-      title: sinceBaseTitle(p, BASE_REF),
-      ...(p.uri !== undefined && p.anchor !== undefined ? { location: toWireLocation(analysis, { uri: p.uri, span: p.anchor }) } : {}),
-    })),
+    policies: policyChanges(analysis, c.changes),
+    notes: sideNotes(c.changes, roots),
+    ...(noteFiles.length > 0 ? { noteFiles } : {}),
   };
 }
 
 function titlesOf(analysis: Analysis, c: HeadComparison): ReadonlyMap<string, string> {
-  return c.available ? new Map(diffResult(analysis, c).policies.map((p) => [p.policy, p.title])) : new Map();
+  return c.available ? new Map(policyChanges(analysis, c.changes).map((p) => [p.policy, p.title])) : new Map();
 }
 
 function sameTitles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -297,7 +297,12 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   registerExposureHandler(connection, () => host.snapshot({ deferChecks: true }));
   // Changes since git HEAD: kubeReach/diff and the policy lenses' "+2 / −1 since HEAD".
   const headDiff = new HeadDiff(host, workspace, log, git);
-  registerChangesHandler(connection, headDiff, () => host.snapshot({ deferChecks: true }));
+  registerChangesHandler(
+    connection,
+    headDiff,
+    () => host.snapshot({ deferChecks: true }),
+    () => workspace.getRoots(),
+  );
   const sinceHead = new SinceHeadTitles(headDiff, {
     maxFiles: SINCE_HEAD_LENS_MAX_FILES,
     files: () => host.fileUris().length,

@@ -7,13 +7,15 @@
  */
 
 import { isRecord, listOf } from '../protocol/narrow.js';
-import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
+import type { DiffChange, DiffNote, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
+import type { PanelNoteFile } from '../protocol/reachability.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import type { PanelModel } from '../protocol/panel.js';
 import { BoxIndex, bundleClients, fitLayout, placeJunction, placeLabels } from './graphModel.js';
 import type { Point } from './lines.js';
 import { PAGED_BELOW } from './matrix.js';
 import { bundleName, junctionSize } from '../protocol/graphGroups.js';
+import { notesView } from './notes.js';
 import type { Links } from './views.js';
 import { breakable, h, rowsTable, type VElement, type VNode } from './vnode.js';
 
@@ -50,20 +52,54 @@ function policyChange(v: unknown): DiffPolicyChange | undefined {
   return { policy, added, removed, changed, isNew, title, ...(loc !== undefined ? { location: loc } : {}) };
 }
 
+const SIDES: ReadonlySet<unknown> = new Set<DiffNote['sides']>(['both', 'base', 'current']);
+
+function diffNote(v: unknown): DiffNote | undefined {
+  if (!isRecord(v) || !SIDES.has(v['sides']) || !isStr(v['note'])) return undefined;
+  return { sides: v['sides'] as DiffNote['sides'], note: v['note'] };
+}
+
+function noteFile(v: unknown): PanelNoteFile | undefined {
+  return isRecord(v) && isStr(v['text']) && isStr(v['uri']) ? { text: v['text'], uri: v['uri'] } : undefined;
+}
+
 /** A `kubeReach/diff` result as the host forwards it, or undefined when malformed. */
 export function parseDiffResult(v: unknown): DiffResult | undefined {
   if (!isRecord(v) || typeof v['available'] !== 'boolean' || !isStr(v['base'])) return undefined;
   if (v['reason'] !== undefined && !isStr(v['reason'])) return undefined;
   const changes = listOf(v['changes'], change);
   const policies = listOf(v['policies'], policyChange);
-  if (changes === undefined || policies === undefined) return undefined;
+  const notes = listOf(v['notes'], diffNote);
+  const noteFiles = v['noteFiles'] === undefined ? [] : listOf(v['noteFiles'], noteFile);
+  if (changes === undefined || policies === undefined || notes === undefined || noteFiles === undefined) return undefined;
   return {
     available: v['available'],
     base: v['base'],
     changes,
     policies,
+    notes,
+    ...(noteFiles.length > 0 ? { noteFiles } : {}),
     ...(isStr(v['reason']) ? { reason: v['reason'] } : {}),
   };
+}
+
+/** A file's first line, where a note's link opens it. */
+const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Each side's notes, as `kube-reach diff` prints them (`note (HEAD and worktree): …`), the side
+ * first: `HEAD and now`, `HEAD`, `now`; each file a note names that exists now a link that opens it.
+ * `open`: the disclosure (more than two notes) as the person left it.
+ */
+function sideNotes(r: DiffResult, links: Links, open: boolean): VElement | undefined {
+  const side: Record<DiffNote['sides'], string> = { both: `${r.base} and now`, base: r.base, current: 'now' };
+  return notesView(
+    r.notes.map((n) => ({ side: side[n.sides], note: n.note })),
+    open,
+    r.noteFiles ?? [],
+    (text, uri) => links.link(text, { uri, range: START }, `Open ${text}`),
+    'changes-notes',
+  );
 }
 
 const MARK: Record<DiffType, string> = { added: '+', removed: '\u2212', changed: '~' };
@@ -395,17 +431,28 @@ export function workloadsChanged(r: DiffResult): string | undefined {
   return parts.join(' · ');
 }
 
-/** The Changes view; `result` undefined while the comparison is being made. */
-export function renderChanges(model: PanelModel, result: DiffResult | undefined, links: Links, width?: number): VElement {
+/**
+ * The Changes view; `result` undefined while the comparison is being made. `notesOpen`: the notes'
+ * disclosure as the person left it (the view's notes are both sides', in place of the toolbar's).
+ */
+export function renderChanges(
+  model: PanelModel,
+  result: DiffResult | undefined,
+  links: Links,
+  width?: number,
+  notesOpen = false,
+): VElement {
   if (result === undefined) return h('div', { class: 'changes-view' }, h('p', { class: 'status' }, 'Comparing with git HEAD…'));
   const head = h('h2', {}, changesSummary(result));
+  const notes = sideNotes(result, links, notesOpen);
   if (!result.available || result.changes.length === 0)
-    return h('div', { class: 'changes-view' }, head, result.policies.length > 0 ? policies(result, links) : undefined);
+    return h('div', { class: 'changes-view' }, head, notes, result.policies.length > 0 ? policies(result, links) : undefined);
   const g = graph(model, result, width);
   return h(
     'div',
     { class: 'changes-view' },
     head,
+    notes,
     ((w) => (w === undefined ? undefined : h('p', { class: 'chg-workloads' }, w)))(workloadsChanged(result)),
     legend(result.base),
     policies(result, links),

@@ -88,6 +88,8 @@ let graphWidth = 0;
 let toolbarKey = '';
 /** Whether the person opened the notes' disclosure (kept when the toolbar is drawn again). */
 let notesOpen = false;
+/** The same for the Changes view's notes (both sides'). */
+let changesNotesOpen = false;
 /** The files the notes' links open. */
 let noteLinks: readonly WireLocation[] = [];
 /** The last `kubeReach/diff` answer (the Changes view). */
@@ -280,6 +282,9 @@ function renderContent(): void {
   if (m === undefined || content === null) return;
   const current = view ?? m.initialView;
   updateTabs();
+  // The Changes view says each side's notes itself (HEAD's and now's): the toolbar's, now's only, are hidden there.
+  const ownNotes = current === 'changes' && !exposureOn && changes?.available === true;
+  document.querySelector('#toolbar .panel-notes')?.toggleAttribute('hidden', ownNotes);
   const f = applyFilters(m, filters);
   filtered = f;
   const links = new Links(0);
@@ -368,7 +373,7 @@ function renderContent(): void {
         );
       }
     } else if (current === 'changes') {
-      tree = renderChanges(m, changes, links, Math.max(240, content.clientWidth - 24));
+      tree = renderChanges(m, changes, links, Math.max(240, content.clientWidth - 24), changesNotesOpen);
     } else if (current === 'services') {
       const r = renderOverview(m.overview);
       tree = r.tree;
@@ -878,6 +883,7 @@ document.addEventListener(
   'toggle',
   (event) => {
     if (event.target instanceof HTMLDetailsElement && event.target.id === 'panel-notes') notesOpen = event.target.open;
+    if (event.target instanceof HTMLDetailsElement && event.target.id === 'changes-notes') changesNotesOpen = event.target.open;
   },
   true,
 );

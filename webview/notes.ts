@@ -46,31 +46,45 @@ export function linkedNote(note: string, files: readonly PanelNoteFile[], link: 
   return out;
 }
 
+/** A note with the side(s) of a comparison it is about (the Changes view's `HEAD and now`), said before it. */
+export interface SidedNote {
+  readonly side: string;
+  readonly note: string;
+}
+
+/** A note's content: its side first when it has one, then its text with the files it names made links. */
+function noteContent(n: string | SidedNote, files: readonly PanelNoteFile[], link: (text: string, uri: string) => VNode): VNode[] {
+  if (typeof n === 'string') return linkedNote(n, files, link);
+  return [h('span', { class: 'note-side' }, `${n.side}:`), ' ', ...linkedNote(n.note, files, link)];
+}
+
 /**
  * The notes' block; undefined when there are none. `open`: the disclosure as the person left it;
- * `files` and `link`: the files the notes name, made links.
+ * `files` and `link`: the files the notes name, made links; `id`: the disclosure's (the toolbar's
+ * `panel-notes`, the Changes view's `changes-notes`).
  */
 export function notesView(
-  notes: readonly string[],
+  notes: readonly (string | SidedNote)[],
   open: boolean,
   files: readonly PanelNoteFile[] = [],
   link: (text: string, uri: string) => VNode = (text) => text,
+  id = 'panel-notes',
 ): VElement | undefined {
   if (notes.length === 0) return undefined;
   if (notes.length <= SHOWN)
     return h(
       'div',
       { class: 'panel-notes' },
-      notes.map((n) => h('p', { class: 'note panel-note', role: 'note' }, linkedNote(n, files, link))),
+      notes.map((n) => h('p', { class: 'note panel-note', role: 'note' }, noteContent(n, files, link))),
     );
   return h(
     'details',
-    { class: 'panel-notes', id: 'panel-notes', ...(open ? { open: '' } : {}) },
+    { class: 'panel-notes', id, ...(open ? { open: '' } : {}) },
     h('summary', { class: 'note' }, `${notes.length} notes on what these answers leave out`),
     h(
       'ul',
       {},
-      notes.map((n) => h('li', { class: 'note panel-note' }, linkedNote(n, files, link))),
+      notes.map((n) => h('li', { class: 'note panel-note' }, noteContent(n, files, link))),
     ),
   );
 }

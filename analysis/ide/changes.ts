@@ -13,6 +13,7 @@ import { connectivityDiff } from '../reachability/diff.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import type { ReachMatrix } from '../reachability/matrix.js';
 import { computeReach } from '../reachability/connectionList.js';
+import { reachNotes } from '../reachability/notes.js';
 import type { ReachResult } from '../reachability/connectionList.js';
 import type { Span } from '../types.js';
 
@@ -35,6 +36,23 @@ export interface WorkspaceChanges {
   readonly matrices?: ChangesMatrices;
   /** NetworkPolicies whose text differs from the base (new ones and removed ones included), by key. */
   readonly policies: readonly PolicyChange[];
+  /**
+   * The notes `kube-reach reach` prints for each side's workspace engine (reachability/notes.ts),
+   * file URIs as URIs, as `kube-reach diff` prints them for each side; no way to pick a unit is
+   * offered (the comparison is of the workspace engines, whichever unit the panel shows).
+   */
+  readonly notes: { readonly base: readonly string[]; readonly current: readonly string[] };
+}
+
+/** The notes of a snapshot's workspace engine (`WorkspaceChanges.notes`). */
+function sideNotes(analysis: Analysis, engine: ReachEngine): string[] {
+  return reachNotes(analysis, engine, null);
+}
+
+/** The comparison of a snapshot with a base that is the same (nothing differs from it): no change, the same notes on both sides. */
+export function noChanges(analysis: Analysis): WorkspaceChanges {
+  const notes = sideNotes(analysis, analysis.reachEngine());
+  return { entries: [], policies: [], notes: { base: notes, current: notes } };
 }
 
 interface PolicySide {
@@ -171,7 +189,12 @@ export function workspaceChanges(
     });
   }
   policies.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return { entries, policies, matrices: { base: before.result.matrix, current: after.result.matrix } };
+  return {
+    entries,
+    policies,
+    matrices: { base: before.result.matrix, current: after.result.matrix },
+    notes: { base: sideNotes(base, before.engine), current: sideNotes(current, after.engine) },
+  };
 }
 
 /** The code lens's words for a changed policy: `+2 / −1 since HEAD` (`~1`: changed ports), or that its edit changed no connection. */

@@ -479,7 +479,7 @@ export class ReachabilityPanel implements vscode.Disposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`panel: ${DIFF_METHOD} failed: ${message}`);
-      this.post({ kind: 'changes', result: { available: false, reason: message, base: 'HEAD', changes: [], policies: [] } });
+      this.post({ kind: 'changes', result: { available: false, reason: message, base: 'HEAD', changes: [], policies: [], notes: [] } });
     }
   }
 

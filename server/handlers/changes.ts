@@ -11,8 +11,16 @@ import type { HeadDiff } from '../headDiff.js';
 import { diffResult } from '../headDiff.js';
 import { answer } from './answer.js';
 
-export function registerChangesHandler(connection: Connection, headDiff: HeadDiff, getAnalysis: () => Analysis): void {
+/** Registers `kubeReach/diff` on `connection`; `roots`, the workspace folders (paths) the notes' files are written relative to. */
+export function registerChangesHandler(
+  connection: Connection,
+  headDiff: HeadDiff,
+  getAnalysis: () => Analysis,
+  roots: () => readonly string[],
+): void {
   connection.onRequest(DIFF_METHOD, (_params: unknown, token) =>
-    answer<DiffResult>(DIFF_METHOD, token, getAnalysis, async (analysis) => diffResult(analysis, await headDiff.compare(analysis))),
+    answer<DiffResult>(DIFF_METHOD, token, getAnalysis, async (analysis) =>
+      diffResult(analysis, await headDiff.compare(analysis), roots()),
+    ),
   );
 }

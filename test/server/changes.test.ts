@@ -172,3 +172,50 @@ test('kubeReach/diff: a file deleted from the work tree is read from HEAD, so wh
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+test('kubeReach/diff carries each side’s notes as kube-reach diff --base HEAD prints them, the files that exist now as links', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-notes-'));
+  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: repo });
+  try {
+    // HEAD: a policy defined twice (step2 over step1), alternatives left out, a remote base, a Calico
+    // policy. The work tree: step2 deleted, step3 written (defined twice again: step3 over step1).
+    commitFolder(repo, join(__dirname, '..', 'fixtures', 'panel-notes'), '.');
+    const shopDir = join(repo, 'shop');
+    cpSync(join(shopDir, 'step2-policy.yaml'), join(shopDir, 'step3-policy.yaml'));
+    rmSync(join(shopDir, 'step2-policy.yaml'));
+    await h.initialize();
+    await h.analysisComplete();
+    const r = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(r.available, true, r.reason);
+    let err = '';
+    const code = await main(['diff', '--base', 'HEAD'], { stdout: () => undefined, stderr: (s) => (err += s), cwd: repo });
+    assert.equal(code, 0, err);
+    const cli = err.split('\n').filter((l) => l.startsWith('kube-reach: note ('));
+    // The panel's side names (now for the worktree); the CLI's --unit hint is not the panel's
+    // (the Changes view compares the workspace, whichever unit the panel shows).
+    const sides = { both: 'HEAD and worktree', base: 'HEAD', current: 'worktree' };
+    assert.deepEqual(
+      r.notes.map((n) => `kube-reach: note (${sides[n.sides]}): ${n.note}`),
+      cli.map((l) => l.replace(' (pick one with --unit)', '')),
+    );
+    assert.deepEqual(
+      r.notes.filter((n) => n.sides !== 'both').map((n) => [n.sides, n.note.replace(/^.*: /, '')]),
+      [
+        ['base', 'NetworkPolicy db-ingress (shop/step2-policy.yaml over shop/step1-policy.yaml)'],
+        ['current', 'NetworkPolicy db-ingress (shop/step3-policy.yaml over shop/step1-policy.yaml)'],
+      ],
+    );
+    assert.equal(r.notes.filter((n) => n.sides === 'both').length, 3, JSON.stringify(r.notes));
+    // The files a note names that exist now open from the panel; the deleted one does not.
+    assert.deepEqual(
+      [...(r.noteFiles ?? [])].sort((a, b) => a.text.localeCompare(b.text)),
+      [
+        { text: 'shop/step1-policy.yaml', uri: pathToUri(join(shopDir, 'step1-policy.yaml')) },
+        { text: 'shop/step3-policy.yaml', uri: pathToUri(join(shopDir, 'step3-policy.yaml')) },
+      ],
+    );
+  } finally {
+    h.dispose();
+    rmSync(repo, { recursive: true, force: true });
+  }
+});

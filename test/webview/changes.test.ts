@@ -120,17 +120,17 @@ describe('Changes view', () => {
     const model = await modelOf(snapshotOf('ref1'));
     const none = renderChanges(
       model,
-      { available: false, reason: 'the workspace is not in a git repository', base: 'HEAD', changes: [], policies: [] },
+      { available: false, reason: 'the workspace is not in a git repository', base: 'HEAD', changes: [], policies: [], notes: [] },
       new Links(0),
     );
     assert.ok(texts(none).some((t) => t === 'No comparison with HEAD: the workspace is not in a git repository'));
-    const same = renderChanges(model, { available: true, base: 'HEAD', changes: [], policies: [] }, new Links(0));
+    const same = renderChanges(model, { available: true, base: 'HEAD', changes: [], policies: [], notes: [] }, new Links(0));
     assert.ok(texts(same).some((t) => t === 'No connection changed since HEAD'));
     assert.ok(texts(renderChanges(model, undefined, new Links(0))).some((t) => /Comparing with git HEAD/.test(t)));
   });
 
   it('drops malformed answers and keeps manifest-derived strings as text', async () => {
-    const ok = { available: true, base: 'HEAD', changes: [], policies: [] };
+    const ok = { available: true, base: 'HEAD', changes: [], policies: [], notes: [] };
     assert.ok(parseDiffResult(ok) !== undefined);
     for (const bad of [
       null,
@@ -139,6 +139,10 @@ describe('Changes view', () => {
       { ...ok, changes: [{ diffType: 'added', source: 1, destination: 'b', ref1: 'x', ref2: 'y' }] },
       { ...ok, policies: [{ policy: 'a/b', added: -1, removed: 0, changed: 0, isNew: false, title: 't' }] },
       { ...ok, policies: [{ policy: 'a/b', added: 1, removed: 0, changed: 0, isNew: false, title: 't', location: { uri: 'x' } }] },
+      { ...ok, notes: undefined },
+      { ...ok, notes: [{ sides: 'worktree', note: 'n' }] },
+      { ...ok, notes: [{ sides: 'both', note: 3 }] },
+      { ...ok, noteFiles: [{ text: 'a.yaml' }] },
     ])
       assert.equal(parseDiffResult(bad), undefined, JSON.stringify(bad));
     assert.deepEqual(parseWebviewMessage({ kind: 'changes' }), { kind: 'changes' });
@@ -157,6 +161,8 @@ describe('Changes view', () => {
         },
       ],
       policies: [{ policy: payload, added: 1, removed: 0, changed: 0, isNew: true, title: `+1 since HEAD ${payload}` }],
+      notes: [{ sides: 'both', note: `some objects are defined twice: ${payload} (a/${payload}.yaml over b.yaml)` }],
+      noteFiles: [{ text: `a/${payload}.yaml`, uri: `file:///ws/a/${payload}.yaml` }],
     };
     const tree = renderChanges(await modelOf(snapshotOf('ref1')), forwarded(hostile), new Links(0));
     assert.ok(texts(tree).some((t) => t.includes(payload)));
@@ -164,6 +170,59 @@ describe('Changes view', () => {
       assert.ok((ALLOWED_TAGS as readonly string[]).includes(e.tag), e.tag);
       for (const k of Object.keys(e.attrs)) assert.doesNotMatch(k, /^on/i);
     }
+  });
+
+  it('says each side’s notes as kube-reach diff does (HEAD and now, HEAD, now), the files that exist now as links', async () => {
+    const model = await modelOf(snapshotOf('ref2'));
+    const step = (n: number): string => `shop/step${n}-policy.yaml`;
+    const twice = (a: number): string =>
+      `some objects are defined twice in one folder or build; as kubectl apply of the whole folder, the last file in lexical order was used: NetworkPolicy db (${step(a)} over ${step(1)})`;
+    const result = forwarded({
+      available: true,
+      base: 'HEAD',
+      changes: [],
+      policies: [],
+      notes: [
+        { sides: 'base', note: twice(2) },
+        { sides: 'both', note: '1 Calico NetworkPolicy is not evaluated' },
+        { sides: 'current', note: twice(3) },
+      ],
+      noteFiles: [
+        { text: step(1), uri: 'file:///ws/shop/step1-policy.yaml' },
+        { text: step(3), uri: 'file:///ws/shop/step3-policy.yaml' },
+      ],
+    });
+    const links = new Links(0);
+    const tree = renderChanges(model, result, links);
+    const notes = elements(tree).filter((e) => e.attrs['class'] === 'note panel-note');
+    // Three notes: a disclosure that counts them, closed unless the person opened it.
+    const details = elements(tree).find((e) => e.tag === 'details');
+    assert.equal(details?.attrs['id'], 'changes-notes');
+    assert.equal(details?.attrs['open'], undefined);
+    assert.deepEqual(
+      notes.map((n) => texts(n).join('')),
+      [`HEAD: ${twice(2)}`, 'HEAD and now: 1 Calico NetworkPolicy is not evaluated', `now: ${twice(3)}`],
+    );
+    // Each file that exists now opens from the note that names it (step2, only HEAD's, is text).
+    assert.deepEqual(
+      notes.map((n) =>
+        elements(n)
+          .filter((e) => e.tag === 'a')
+          .map((a) => [texts(a).join(''), links.locations[Number(a.attrs['data-loc'])]?.uri]),
+      ),
+      [
+        [[step(1), 'file:///ws/shop/step1-policy.yaml']],
+        [],
+        [
+          [step(3), 'file:///ws/shop/step3-policy.yaml'],
+          [step(1), 'file:///ws/shop/step1-policy.yaml'],
+        ],
+      ],
+    );
+    const open = elements(renderChanges(model, result, new Links(0), undefined, true)).find((e) => e.tag === 'details');
+    assert.equal(open?.attrs['open'], '');
+    // No notes: no block.
+    assert.ok(!elements(renderChanges(model, { ...result, notes: [] }, new Links(0))).some((e) => e.attrs['class'] === 'note panel-note'));
   });
 
   it('the 30-workload app: the edge tier’s 28 connections changed alike meet in one junction, the odd one is an edge', async () => {
@@ -242,7 +301,7 @@ describe('Changes view: a workload swapped and many changes around one workload'
         ref2: 'No Connections',
         workloadsDiffInfo: `workload ${old} removed`,
       });
-    return { model, result: forwarded({ available: true, base: 'HEAD', changes, policies: [] }) };
+    return { model, result: forwarded({ available: true, base: 'HEAD', changes, policies: [], notes: [] }) };
   };
 
   it('says which workloads appeared or went, and a workload whose kind changed as one', async () => {

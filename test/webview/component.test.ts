@@ -627,7 +627,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
           if (v === 'changes') {
             await waitPosted(page, (m) => m.kind === 'changes', 20_000, n);
             const before = await postedCount(page);
-            await send(page, { kind: 'changes', result: { available: true, base: 'HEAD', changes, policies: [] } });
+            await send(page, { kind: 'changes', result: { available: true, base: 'HEAD', changes, policies: [], notes: [] } });
             await rendered(page, (m) => m.view === 'changes' && m.edges === changes.length, before);
           } else await rendered(page, (m) => m.view === v, n);
           assert.deepEqual(await sideways(page), [], `${v} at ${width} px`);
@@ -951,10 +951,11 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
-  it('the Changes tab asks the host for the comparison with HEAD and draws it by type, with a legend', async () => {
+  it('the Changes tab asks the host for the comparison with HEAD and draws it by type, with a legend and both sides’ notes', async () => {
     const page = await stub().open('light');
     try {
-      await showModel(page, examples);
+      // The toolbar's notes are now's; the Changes view says each side's in their place.
+      await showModel(page, { ...examples, notes: ['a note of now only'], revision: examples.revision + 1 });
       const n = (await posted(page)).length;
       await page.click('#tab-changes');
       await waitPosted(page, (m) => m.kind === 'changes', 20_000, n);
@@ -988,14 +989,33 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
             },
           ],
           policies: [{ policy: 'shop-data/postgres', added: 1, removed: 1, changed: 0, isNew: false, title: '+1 / \u22121 since HEAD' }],
+          notes: [
+            { sides: 'base', note: 'a note of HEAD (shop/old.yaml)' },
+            { sides: 'current', note: 'a note of now only' },
+          ],
+          noteFiles: [{ text: 'shop/old.yaml', uri: 'file:///ws/shop/old.yaml' }],
         },
       });
       const r = await rendered(page, (m) => m.view === 'changes' && m.edges === 3, before);
+      assert.deepEqual(await page.$$eval('.changes-view .panel-note', (els) => els.map((e) => e.textContent)), [
+        'HEAD: a note of HEAD (shop/old.yaml)',
+        'now: a note of now only',
+      ]);
+      assert.equal(await page.locator('#toolbar .panel-notes').isHidden(), true, 'the toolbar’s notes are hidden in the Changes view');
+      const clicks = await postedCount(page);
+      await page.locator('.changes-view .panel-note a.obj-link').click();
+      const opened = await waitPosted(page, (m) => m.kind === 'open', 20_000, clicks);
+      assert.equal((opened['location'] as { uri: string }).uri, 'file:///ws/shop/old.yaml');
       assert.ok((r['edgeKeys'] as string[]).includes('shop/worker[Deployment] -> shop-data/postgres[StatefulSet]'));
       for (const t of ['added', 'removed', 'changed']) assert.equal(await page.locator(`svg.chg-graph g.chg-edge.chg-${t}`).count(), 1, t);
       assert.equal(await page.locator('table.chg-table tbody tr').count(), 3);
       assert.match((await page.locator('.changes-view h2').textContent()) ?? '', /^\+1 added · −1 removed · ~1 changed since HEAD$/);
       await page.screenshot({ path: join(SHOTS, 'changes-view-light.png') });
+      // Back in the graph, the toolbar's notes show again.
+      const n2 = (await posted(page)).length;
+      await page.click('#tab-graph');
+      await rendered(page, (m) => m.view === 'graph', n2);
+      assert.equal(await page.locator('#toolbar .panel-notes').isVisible(), true);
     } finally {
       await page.close();
     }
