@@ -275,17 +275,20 @@ function assertionTargets(
   return found;
 }
 
-/** The files `readIgnoreFiles` reads in each folder: ignore files, and Makefiles that write files a kustomization names. */
-const IGNORE_FILES = ['.gitignore', '.fleetignore', ...MAKEFILE_NAMES] as const;
+/**
+ * The files `readIgnoreFiles` reads in each folder: ignore files, Makefiles that write files a kustomization names
+ * or start test harnesses, and `go.mod` (a Go module's `testdata` folders below it hold test inputs).
+ */
+const IGNORE_FILES = ['.gitignore', '.fleetignore', ...MAKEFILE_NAMES, 'go.mod'] as const;
 
 /**
  * The `.gitignore` files that can say a file a kustomization names is generated (absent on a fresh
  * clone, written by a Makefile before `kustomize build`), and the `.fleetignore` files that leave
  * files out of a Fleet bundle: those of every folder holding a listed file and of the folders above
  * it, up to the repository's top (a folder with `.git`) or the file system's root; and the Makefiles
- * of the same folders, which can name such a file (`sed … > secret-processed.yaml` before the build). Path →
- * text. The analysis reads them as support files (analysis/workspace/gitignore.ts, makefiles.ts,
- * analysis/units/fleetIgnore.ts).
+ * of the same folders, which can name such a file (`sed … > secret-processed.yaml` before the build), and their
+ * `go.mod` files (a Go module: its `testdata` folders hold test inputs). Path → text. The analysis reads them as
+ * support files (analysis/workspace/gitignore.ts, makefiles.ts, analysis/units/fleetIgnore.ts, testData.ts).
  */
 export function readIgnoreFiles(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();

@@ -11,7 +11,7 @@
  */
 
 import type { Placed } from './placement.js';
-import { basename, dirname } from '../workspace/paths.js';
+import { basename, dirname, foldersUp } from '../workspace/paths.js';
 
 /** A folder named `testdata`, or one inside such a folder (a group of cases: `testdata/backendpolicy/`). */
 function underTestData(dir: string): boolean {
@@ -35,3 +35,28 @@ export function separateTestInputs(a: Placed, b: Placed, kustomizeDirs: Readonly
 }
 
 export { testDataFolder };
+
+/** The folders of Go modules: those holding a `go.mod` among the support files the hosts hand over (server/files.ts). */
+export function goModulesOf(support: Iterable<string>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const uri of support) if (basename(uri) === 'go.mod') out.add(dirname(uri));
+  return out;
+}
+
+/**
+ * The `testdata` folder of a Go module that holds file `uri` (the nearest one at or above its folder whose
+ * module, a folder holding `go.mod`, is above it), with that module's folder; undefined otherwise. The go tool
+ * ignores such a folder and the package's tests read its files: inputs, often deliberately invalid, and goldens
+ * a test compares its output with (DataDog's datadog-operator keeps rendered goldens there).
+ */
+export function goTestData(uri: string, modules: ReadonlySet<string>): { readonly folder: string; readonly module: string } | undefined {
+  if (modules.size === 0) return undefined;
+  const up = foldersUp(uri);
+  for (let i = 0; i < up.length; i++) {
+    const d = up[i] ?? '';
+    if (basename(d) !== 'testdata') continue;
+    const module = up.slice(i + 1).find((m) => modules.has(m));
+    if (module !== undefined) return { folder: d, module };
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /**
- * server/files.ts `readIgnoreFiles`: the `.gitignore`, `.fleetignore` and Makefile files of every folder
+ * server/files.ts `readIgnoreFiles`: the `.gitignore`, `.fleetignore`, Makefile and `go.mod` files of every folder
  * holding a listed file and of the folders above it, up to the repository's top (the folder with
  * `.git`); a folder named `.gitignore` or a missing one is no file, and nothing above the top is read.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readIgnoreFiles } from '../../server/files.js';
 
-test('the .gitignore, .fleetignore and Makefile files from each listed file up to the repository top, and none above it', () => {
+test('the .gitignore, .fleetignore, Makefile and go.mod files from each listed file up to the repository top, and none above it', () => {
   const outer = mkdtempSync(join(tmpdir(), 'kube-reach-gitignores-'));
   try {
     const repo = join(outer, 'repo');
@@ -23,6 +23,8 @@ test('the .gitignore, .fleetignore and Makefile files from each listed file up t
     writeFileSync(join(repo, 'a', 'b', '.fleetignore'), 'b\n');
     writeFileSync(join(repo, 'a', 'Makefile'), 'all:\n');
     writeFileSync(join(outer, 'Makefile'), 'above-the-top\n');
+    writeFileSync(join(repo, 'go.mod'), 'module example.com/repo\n');
+    writeFileSync(join(outer, 'go.mod'), 'module above.the/top\n');
     writeFileSync(join(outer, '.fleetignore'), 'above-the-top\n');
     writeFileSync(join(repo, 'a', 'b', 'x.yaml'), '');
     mkdirSync(join(repo, 'c', '.gitignore'), { recursive: true });
@@ -35,6 +37,7 @@ test('the .gitignore, .fleetignore and Makefile files from each listed file up t
       ['repo/a/.gitignore', 'a\n'],
       ['repo/a/Makefile', 'all:\n'],
       ['repo/a/b/.fleetignore', 'b\n'],
+      ['repo/go.mod', 'module example.com/repo\n'],
     ]);
   } finally {
     rmSync(outer, { recursive: true, force: true });

@@ -35,6 +35,8 @@ const COMMON = [
   'rules (Gateway API v1.5.1): required fields, enums, ranges, patterns, string lengths and list limits, listener rules by protocol,',
   'parentRef sections, filters (redirect, rewrite, mirror, CORS), timeouts and TLS/TCP/UDP routes, worded as the API',
   'server words custom-resource errors; as on the server, CEL findings wait until an object has no schema error.',
+  "In a Go module's `testdata` folder (a `go.mod` above it; the go tool leaves the folder out and the module's tests",
+  'read its files as inputs or goldens, often invalid on purpose) these findings are information and say why.',
 ].join('\n');
 
 function apiCheck(f: Family): Check {

@@ -12,6 +12,8 @@ import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
 import { builtNameFindings } from '../../model/apiValidation.js';
 import type { FileFacts, KObject } from '../../model/types.js';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
+import { dirname, relativePath } from '../../workspace/paths.js';
+import { goModulesOf, goTestData } from '../../units/testData.js';
 import type { CheckContext } from '../support/check.js';
 import { gatewayApiChannel, gatewayReleaseBefore } from './gatewayChannel.js';
 
@@ -264,6 +266,12 @@ function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVaria
       severity = 'error';
     }
   }
+  // A Go module's testdata folder holds test inputs and goldens, often invalid on purpose: information, saying why.
+  const testData = severity === 'information' || severity === 'hint' ? undefined : goTestData(uri, goModules(ctx.index));
+  if (testData !== undefined) {
+    message = `${message} (${testDataWhere(testData, uri)})`;
+    severity = 'information';
+  }
   ctx.report({
     uri,
     span,
@@ -282,4 +290,16 @@ function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVaria
         }
       : {}),
   });
+}
+
+/** The folders holding a `go.mod` the host handed over (every support file is the Helm layout's: units/helm.ts). */
+function goModules(index: WorkspaceIndex): ReadonlySet<string> {
+  return index.cached('go-modules', () => goModulesOf(index.helmLayout().support));
+}
+
+/** Where a Go test input lives, in the words of a finding on file `uri`. */
+function testDataWhere(at: { readonly folder: string; readonly module: string }, uri: string): string {
+  const rel = (target: string): string => relativePath(dirname(uri), target);
+  const folder = rel(at.folder);
+  return `a Go test input: ${folder === '.' ? 'its folder' : `${folder}/`} is a testdata folder of the Go module of ${rel(at.module)}/go.mod, whose tests read these files as inputs or goldens, often invalid on purpose`;
 }
