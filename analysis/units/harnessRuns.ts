@@ -153,6 +153,8 @@ export interface KuttlRun {
   readonly cwd: string;
   /** The TestSuite file: `--config`'s, else `kuttl-test.yaml` in `cwd`; null: not a literal path. */
   readonly config: string | null;
+  /** `--config` named it (kuttl then fails without it); without, kuttl runs with no suite when `kuttl-test.yaml` is absent. */
+  readonly explicit?: boolean;
   /** `--namespace`/`-n`: every test runs in it, over the suite's `namespace` (null: not a literal name). */
   readonly namespace?: string | null;
   /** The positional arguments, which replace the suite's `testDirs` (a variable one names no folder known here). */
@@ -209,6 +211,7 @@ function kuttlRunOf(cwd: string, words: readonly string[]): KuttlRun {
   return {
     cwd,
     config: config === undefined ? `${cwd}/kuttl-test.yaml` : config,
+    ...(config !== undefined ? { explicit: true } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     ...(testDirs !== undefined ? { testDirs } : {}),
   };
@@ -242,6 +245,20 @@ export function harnessRunsOf(uris: Iterable<string>, text: (uri: string) => str
 export function runsOver(runs: ReadonlyMap<string, MakefileRuns>, dir: string): ChainsawRun[] {
   const out: ChainsawRun[] = [];
   for (const list of runs.values()) for (const r of list.chainsaw) if (r.testDirs.some((d) => d === dir || isUnder(dir, d))) out.push(r);
+  return out;
+}
+
+/**
+ * The kuttl runs without a TestSuite: no `--config`, and no file at `kuttl-test.yaml` where they run (`has` says
+ * which files the workspace holds). kuttl then runs the tests of its folder arguments with its flags alone
+ * (`internal/kuttlctl/cmd/test.go`: "running without a 'kuttl-test.yaml' configuration"); one without a folder
+ * argument stops ("no test directories provided"), and one whose folders are all variables names none known here.
+ */
+export function suitelessKuttlRuns(runs: ReadonlyMap<string, MakefileRuns>, has: (uri: string) => boolean): KuttlRun[] {
+  const out: KuttlRun[] = [];
+  for (const list of runs.values())
+    for (const r of list.kuttl)
+      if (r.explicit !== true && r.config !== null && !has(r.config) && (r.testDirs?.length ?? 0) > 0) out.push(r);
   return out;
 }
 

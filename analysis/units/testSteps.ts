@@ -15,7 +15,7 @@ import { isGlobPath } from '../model/shellCommands.js';
 import type { AppliedFile } from '../model/shellCommands.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { goGlobPattern } from '../text/goGlob.js';
-import { kuttlRunsOf, runsOver } from './harnessRuns.js';
+import { kuttlRunsOf, runsOver, suitelessKuttlRuns } from './harnessRuns.js';
 import type { ChainsawRun, MakefileRuns } from './harnessRuns.js';
 import { testAssertion } from './placement.js';
 
@@ -213,6 +213,10 @@ export function kuttlUpdatesOf(
       namespace: ran.length === 0 ? suite.namespace : agreed(ran.map((r) => (r.namespace !== undefined ? r.namespace : suite.namespace))),
     });
   }
+  // A run without a TestSuite (no `--config`, no `kuttl-test.yaml` where it runs) tests its folder arguments'
+  // subfolders, each in the `--namespace` it names or, without one, in a namespace of its own.
+  for (const r of suitelessKuttlRuns(runs, (uri) => files.has(uri)))
+    suites.push({ dir: r.cwd, manifestDirs: [], testDirs: [...(r.testDirs ?? [])], applied: [], group: [], namespace: r.namespace });
   const testDirs = new Set(suites.flatMap((s) => s.testDirs));
   const folders = new Set<string>();
   const steps = new Map<string, FileFacts[]>();

@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
-import { chainsawRunsIn, kuttlRunsIn } from '../../analysis/units/harnessRuns.js';
+import { chainsawRunsIn, kuttlRunsIn, suitelessKuttlRuns } from '../../analysis/units/harnessRuns.js';
+import type { KuttlRun } from '../../analysis/units/harnessRuns.js';
 import { editPasses } from '../support/editPasses.js';
 import { deploymentYaml, editsEqualFresh, hostOf, render, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
@@ -34,6 +35,7 @@ const KUTTL_APPLY_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingr
 const SCRIPT_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-script-namespace.yaml');
 const MAKEFILE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-makefile-config.yaml');
 const KUTTL_MAKEFILE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-makefile-namespace.yaml');
+const KUTTL_NO_SUITE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-run-no-suite.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -481,7 +483,7 @@ describe("a Makefile's kubectl kuttl test: its --config and --namespace", () => 
   it('reads the folder it runs in, the TestSuite file and the namespace as kuttl takes its flags', () => {
     const runs = (text: string) => kuttlRunsIn('file:///r/Makefile', text).map((r) => ({ ...r }));
     assert.deepEqual(runs('e2e:\n\tkubectl kuttl test --config tests/kuttl-test.yaml -n e2e --start-kind\n'), [
-      { cwd: 'file:///r', config: 'file:///r/tests/kuttl-test.yaml', namespace: 'e2e' },
+      { cwd: 'file:///r', config: 'file:///r/tests/kuttl-test.yaml', explicit: true, namespace: 'e2e' },
     ]);
     assert.deepEqual(runs('e2e:\n\tcd test && $(KUTTL) test --namespace=$(NS)\n\t$(LOCALBIN)/kubectl-kuttl test --timeout 600\n'), [
       { cwd: 'file:///r/test', config: 'file:///r/test/kuttl-test.yaml', namespace: null },
@@ -507,6 +509,31 @@ describe("a Makefile's kubectl kuttl test: its --config and --namespace", () => 
       (t) => t.replace('tests/kuttl-test.yaml', 'other/kuttl-test.yaml'),
     ]);
     assert.deepEqual(seen, [['other/storefront'], [], ['shop/storefront'], [], ['shop/storefront'], []]);
+  });
+
+  it('a run without a TestSuite: its folder arguments are the test folders, its --namespace theirs', () => {
+    const runs = (text: string) => kuttlRunsIn('file:///r/Makefile', text).map((r) => ({ ...r }));
+    const explicit = runs('e2e:\n\tkubectl kuttl test --config e2e/kuttl-test.yaml e2e\n\tkubectl kuttl test e2e\n\tkubectl kuttl test\n');
+    const has = (uri: string): boolean => uri === 'file:///r/e2e/kuttl-test.yaml';
+    const suiteless = (list: typeof explicit): KuttlRun[] =>
+      suitelessKuttlRuns(new Map([['file:///r/Makefile', { chainsaw: [], kuttl: list }]]), has);
+    // `--config` names a suite (kuttl fails without it); no folder argument stops kuttl: only the second runs without a suite.
+    assert.deepEqual(suiteless(explicit), [{ cwd: 'file:///r', config: 'file:///r/kuttl-test.yaml', testDirs: ['file:///r/e2e'] }]);
+    // kuttl-test.yaml where it runs is the suite.
+    assert.deepEqual(suiteless(runs('e2e:\n\tcd e2e && kubectl kuttl test .\n')), []);
+  });
+
+  it("edits of a suite-less run's command give the findings of a full pass", () => {
+    const seen = makefileEdits(KUTTL_NO_SUITE_FIXTURE, [
+      (t) => t.replace('--namespace shop', '--namespace other'),
+      // Without --namespace, each test a generated namespace of its own (no scope: silent).
+      (t) => t.replace(' --namespace other', ''),
+      (t) => t.replace('./tests/e2e', './tests/e2e -n shop'),
+      // Another folder: the test is none of the run's.
+      (t) => t.replace('./tests/e2e', './tests/other'),
+      (t) => t.replace('./tests/other', './tests/e2e'),
+    ]);
+    assert.deepEqual(seen, [['other/storefront'], [], ['shop/storefront'], [], ['shop/storefront']]);
   });
 });
 
