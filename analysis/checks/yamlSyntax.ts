@@ -30,7 +30,10 @@ export const yamlSyntax: Check = {
     'In a Helm template the rendered output is judged, on the template line that wrote the broken text. Where',
     'that text is `%!s(<nil>)` (Go\'s fmt prints it for a nil value: `printf "%s/%s" .Values.image.repository …`',
     'with `image.repository` unset), the message names the unset values the action reads: *the template wrote',
-    '`%!s(<nil>)` here (…) because `.Values.image.repository` is not set in the values*.',
+    '`%!s(<nil>)` here (…) because `.Values.image.repository` is not set in the values*. Inside quotes (`image:',
+    '"{{ printf "%s/%s" .Values.image.repository … }}"`) or inside a value, YAML reads it as text and the object is',
+    "applied with it: the same words, as a warning (information when only the chart's defaults were given: the chart",
+    'may leave the value to the installer; once `helm-value-required` names the value, once).',
     '',
     'Duplicate keys in a map are errors, the key named: `Map keys must be unique: "helm.sh/chart" twice in this map',
     '(kubectl: key "helm.sh/chart" already set in map)` (a chart\'s label helper that includes another one writing the',
@@ -130,6 +133,9 @@ export const yamlSyntax: Check = {
         });
         continue;
       }
+      // A rendered template's `%!s(<nil>)` that YAML reads as text: named as an unquoted one is (the YAML is valid).
+      for (const w of f.nilWrites ?? [])
+        ctx.report({ uri: f.uri, span: w.span, message: w.message, confidence: 'definite', severity: w.severity });
       // A file without errors costs nothing (the check runs once per part of a file: a 5 MB bundle has thousands).
       if (first === undefined) continue;
       for (const { error, more, plain } of mergeDuplicateKeys(reported(f.syntaxErrors, textOf(f, ctx.text(f.uri) ?? '')))) {

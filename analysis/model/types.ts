@@ -441,6 +441,12 @@ export interface FileFacts {
   readonly serial?: number;
   readonly objects: readonly KObject[];
   readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  /**
+   * A rendered Helm template's `%!<verb>(<nil>)` (Go's fmt for a nil operand) that YAML reads as text
+   * (`name: "%!s(<nil>)"`), naming the unset values (units/helmNil.ts): `yaml-syntax` warnings
+   * (information with the chart's defaults alone).
+   */
+  readonly nilWrites?: ReadonlyArray<{ readonly span: Span; readonly message: string; readonly severity: 'warning' | 'information' }>;
   readonly toolConfig: ToolConfig | undefined;
   /** Read as a template (a chart's templates/, `.tpl`, `kubeReach.templateGlobs`, or `guessedTemplate`). */
   readonly template: boolean;

@@ -84,6 +84,12 @@ export interface RenderedFile {
    * unit broken.
    */
   readonly reportSyntax: boolean;
+  /**
+   * `%!<verb>(<nil>)` actions wrote into values YAML reads as text (`units/helmNil.ts`), reported with
+   * `yaml-syntax`: warnings, information with the chart's defaults alone (the chart may leave the
+   * value to the installer, as `helm-value-required` says).
+   */
+  readonly nilWrites: ReadonlyArray<{ readonly span: Span; readonly message: string; readonly severity: 'warning' | 'information' }>;
   readonly apiFindings: readonly ApiFinding[];
   readonly yaml11: readonly Yaml11Scalar[];
   /** The template's `{{ … }}` spans, sorted: a fix whose edit touches one would edit an action's output. */
@@ -168,6 +174,9 @@ function optionsKey(o: HelmOptions): string {
     o.valuesKey ?? (o.values === undefined ? '' : '?'),
   ]);
 }
+
+/** Added to a `%!s(<nil>)` note when only the chart's defaults were given: the chart may leave the value to the installer. */
+const DEFAULTS_ONLY = "With the chart's defaults alone (no values file or --set): give it at install time.";
 
 /** Chart folders that are not vendored subcharts (`<chart>/charts/<sub>`) of another chart. */
 function rootCharts(chartDirs: readonly string[]): string[] {
@@ -262,6 +271,11 @@ function renderRoot(
     'root' in v ? v.root : (v.root = valuesTree(v.text));
   const withFindings: TemplateFindings[] = [];
   const nilNote = nilValuesReader(r, uriOf, inputs.texts);
+  const userGiven = options.values !== undefined || user.files.length > 0;
+  const nilWritten = new Map<
+    string,
+    Array<{ readonly span: Span; readonly message: string; readonly severity: 'warning' | 'information' }>
+  >();
   for (const t of r.templates) {
     const uri = uriOf.get(t.name);
     if (uri === undefined) continue;
@@ -350,13 +364,29 @@ function renderRoot(
       }
       return (scanned = { actions, valueRefs });
     };
+    const nilWrites = nilNote
+      .writes(t.text, t.segments, (start, end) => parsed.errors.some((e) => e.span.start >= start && e.span.start <= end))
+      .map(
+        (w) =>
+          ({
+            span: map.span(w.span),
+            message: userGiven ? w.message : `${w.message} ${DEFAULTS_ONLY}`,
+            severity: userGiven ? 'warning' : 'information',
+          }) as const,
+      );
+    if (nilWrites.length > 0) nilWritten.set(uri, nilWrites);
     rendered.set(uri, {
       uri,
       chart: dir,
       releaseNamespace: options.namespace !== '' ? options.namespace : undefined,
       objects,
       // `%!s(<nil>)` where a printf got an unset value: the error names the value.
-      syntaxErrors: parsed.errors.map((e) => ({ span: map.span(e.span), message: nilNote(t.text, e.span.start, t.segments, e.message) })),
+      syntaxErrors: parsed.errors.map((e) => ({
+        span: map.span(e.span),
+        message: nilNote.message(t.text, e.span.start, t.segments, e.message),
+      })),
+      // `%!s(<nil>)` YAML reads as text (quoted, inside a value): the same words, on lines with no syntax error.
+      nilWrites,
       reportSyntax,
       apiFindings,
       yaml11: parsed.documents.flatMap((d) => d.yaml11.map((y) => ({ ...y, span: map.span(y.span) }))),
@@ -379,7 +409,7 @@ function renderRoot(
       const v = valuesFile(chartPath === '' ? dir : `${dir}/${chartPath}`);
       return v === undefined ? undefined : { uri: v.uri, root: () => valuesRoot(v) };
     },
-    userGiven: options.values !== undefined || user.files.length > 0,
+    userGiven,
   };
   const needed = neededFindings(neededContext, withFindings, (v, onEmptyRead) =>
     renderChart(chart, {
@@ -390,6 +420,15 @@ function renderRoot(
   );
   // Packed subcharts' templates are not analysed: their API findings go where the user can act.
   const packed = packedFindings(neededContext, withFindings);
+  // A `%!s(<nil>)` that `helm-value-required` already names (its place, or a folded API finding's) is said once.
+  for (const n of needed) {
+    for (const at of [{ uri: n.uri, span: n.span }, ...n.related]) {
+      const list = nilWritten.get(at.uri);
+      if (list === undefined) continue;
+      const kept = list.filter((w) => w.span.end <= at.span.start || w.span.start >= at.span.end);
+      list.splice(0, list.length, ...kept);
+    }
+  }
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
   const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...user.notes], chart.meta.name);
   const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;

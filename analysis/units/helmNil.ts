@@ -12,6 +12,7 @@ import type { Segment } from '../render/helm/template/output.js';
 import type { Values } from '../render/helm/values.js';
 import type { GoValue } from '../render/helm/template/index.js';
 import { valuesPrefix } from './helmNeeded.js';
+import type { Span } from '../types.js';
 
 const NIL_VERB = /%!([a-zA-Z])\(<nil>\)/g;
 
@@ -55,54 +56,115 @@ function operandPaths(action: string): string[][] {
   return out;
 }
 
+/** The reading of templates and values that names what a `%!<verb>(<nil>)` came from. */
+interface NilContext {
+  readonly sourceText: (template: string) => string | undefined;
+  readonly prefixOf: (template: string) => readonly string[];
+  readonly values: Values;
+}
+
+/**
+ * The unset values the action that wrote output offset `o` reads as operands (`.Values.a.b`, as
+ * the template names them), or undefined when literal template text wrote it.
+ */
+function unsetAt(o: number, segments: readonly Segment[], ctx: NilContext): string[] | undefined {
+  const seg = segments.find((s) => !s.literal && s.outStart <= o && o < s.outEnd);
+  const src = seg === undefined ? undefined : ctx.sourceText(seg.source);
+  if (seg === undefined || src === undefined) return undefined;
+  const prefix = ctx.prefixOf(seg.source);
+  const unset = new Set<string>();
+  for (const p of operandPaths(src.slice(seg.srcStart, seg.srcEnd)))
+    if (nilAt(ctx.values, [...prefix, ...p])) unset.add(`.Values.${p.join('.')}`);
+  return [...unset];
+}
+
+function because(verb: string, unset: readonly string[]): string {
+  const names = unset.map((p) => `\`${p}\``);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+  return `the template wrote \`${verb}\` here (Go's fmt prints that for a nil value) because ${list} ${names.length === 1 ? 'is' : 'are'} not set in the values`;
+}
+
 /**
  * Words to add to a syntax error at output offset `at` of a template's rendered `text` when its line
  * holds `%!<verb>(<nil>)` written by an action that reads unset values: `the template wrote …`.
  */
-function nilValuesNote(
-  text: string,
-  at: number,
-  segments: readonly Segment[],
-  sourceText: (template: string) => string | undefined,
-  prefixOf: (template: string) => readonly string[],
-  values: Values,
-): string | undefined {
+function nilValuesNote(text: string, at: number, segments: readonly Segment[], ctx: NilContext): string | undefined {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
   for (const m of text.slice(lineStart, lineEnd).matchAll(NIL_VERB)) {
-    const o = lineStart + m.index;
-    const seg = segments.find((s) => !s.literal && s.outStart <= o && o < s.outEnd);
-    const src = seg === undefined ? undefined : sourceText(seg.source);
-    if (seg === undefined || src === undefined) continue;
-    const prefix = prefixOf(seg.source);
-    const unset = new Set<string>();
-    for (const p of operandPaths(src.slice(seg.srcStart, seg.srcEnd)))
-      if (nilAt(values, [...prefix, ...p])) unset.add(`.Values.${p.join('.')}`);
-    if (unset.size === 0) continue;
-    const names = [...unset].map((p) => `\`${p}\``);
-    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
-    return `the template wrote \`${m[0]}\` here (Go's fmt prints that for a nil value) because ${list} ${names.length === 1 ? 'is' : 'are'} not set in the values`;
+    const unset = unsetAt(lineStart + m.index, segments, ctx);
+    if (unset !== undefined && unset.length > 0) return because(m[0], unset);
   }
   return undefined;
 }
 
+/** A `%!<verb>(<nil>)` an action wrote into a value YAML reads (quoted, or inside a plain or block scalar): output span and message. */
+export interface NilWrite {
+  readonly span: Span;
+  readonly message: string;
+}
+
 /**
- * A syntax error's message for a render: `message`, and the unset values when the error's line holds
- * `%!<verb>(<nil>)` (`nilValuesNote`), reading the templates' texts through `uriOf` and `texts`.
+ * The `%!<verb>(<nil>)` that actions wrote into the rendered `text` on lines with no syntax error
+ * (`errorAt`): YAML reads them as text (`name: "{{ printf "%s" .Values.x }}"` renders
+ * `name: "%!s(<nil>)"`), so Kubernetes would receive them in the value. One per line, naming the
+ * unset values the action reads, as the syntax error of an unquoted one does.
+ */
+function nilWrites(
+  text: string,
+  segments: readonly Segment[],
+  ctx: NilContext,
+  errorAt: (start: number, end: number) => boolean,
+): NilWrite[] {
+  const out: NilWrite[] = [];
+  let lastLine = -1;
+  for (const m of text.matchAll(NIL_VERB)) {
+    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
+    if (lineStart === lastLine) continue;
+    const nl = text.indexOf('\n', m.index);
+    if (errorAt(lineStart, nl === -1 ? text.length : nl)) continue;
+    const unset = unsetAt(m.index, segments, ctx);
+    if (unset === undefined) continue;
+    lastLine = lineStart;
+    const why =
+      unset.length > 0
+        ? because(m[0], unset)
+        : `the template wrote \`${m[0]}\` here (Go's fmt prints that for a nil value): an operand of this action is nil with these values`;
+    out.push({
+      span: { start: m.index, end: m.index + m[0].length },
+      message: `${why[0]?.toUpperCase() ?? ''}${why.slice(1)}. The YAML reads it as text, so the object is applied with \`${m[0]}\` in this value.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * What the `%!<verb>(<nil>)` in a render's output say, reading the templates' texts through `uriOf`
+ * and `texts`: `message` is a syntax error's message with the unset values added when the error's
+ * line holds one (`nilValuesNote`); `writes` lists those on lines with no syntax error (`nilWrites`).
  */
 export function nilValuesReader(
   r: RenderResult,
   uriOf: ReadonlyMap<string, string>,
   texts: ReadonlyMap<string, string | undefined>,
-): (text: string, at: number, segments: readonly Segment[], message: string) => string {
+): {
+  message(text: string, at: number, segments: readonly Segment[], message: string): string;
+  writes(text: string, segments: readonly Segment[], errorAt: (start: number, end: number) => boolean): NilWrite[];
+} {
   const pathOf = new Map(r.files.map((f) => [f.name, f.path]));
-  const sourceOf = (name: string): string | undefined => {
-    const u = uriOf.get(name);
-    return u === undefined ? undefined : texts.get(u);
+  const ctx: NilContext = {
+    sourceText: (name) => {
+      const u = uriOf.get(name);
+      return u === undefined ? undefined : texts.get(u);
+    },
+    prefixOf: (name) => valuesPrefix(name, pathOf.get(name) ?? ''),
+    values: r.values,
   };
-  const prefixOf = (name: string): string[] => valuesPrefix(name, pathOf.get(name) ?? '');
-  return (text, at, segments, message) => {
-    const nil = text.includes('(<nil>)') ? nilValuesNote(text, at, segments, sourceOf, prefixOf, r.values) : undefined;
-    return nil === undefined ? message : `${message}: ${nil}`;
+  return {
+    message: (text, at, segments, message) => {
+      const nil = text.includes('(<nil>)') ? nilValuesNote(text, at, segments, ctx) : undefined;
+      return nil === undefined ? message : `${message}: ${nil}`;
+    },
+    writes: (text, segments, errorAt) => (text.includes('(<nil>)') ? nilWrites(text, segments, ctx, errorAt) : []),
   };
 }

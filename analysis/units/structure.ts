@@ -514,6 +514,7 @@ export function checkedFacts(
     ...(facts.serial !== undefined ? { serial: facts.serial } : {}),
     objects: r.objects,
     syntaxErrors: r.reportSyntax ? r.syntaxErrors : [],
+    ...(r.reportSyntax && r.nilWrites.length > 0 ? { nilWrites: r.nilWrites } : {}),
     toolConfig: facts.toolConfig,
     template: facts.template,
     templated: true,
