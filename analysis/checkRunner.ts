@@ -15,7 +15,7 @@ import type { AnalysisSettings } from './settings.js';
 import type { SeveritySetting, Span } from './types.js';
 import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
 import { nameRoots } from './rootFindings.js';
-import { adjustForTemplates } from './units/helm.js';
+import { adjustForTemplates } from './units/helmFindings.js';
 import { insideArchives, relocate } from './relocate.js';
 import { depKeys } from './cache/checks.js';
 import type { CheckUnit, UnitDeps } from './cache/checks.js';

@@ -175,9 +175,6 @@ function optionsKey(o: HelmOptions): string {
   ]);
 }
 
-/** Added to a `%!s(<nil>)` note when only the chart's defaults were given: the chart may leave the value to the installer. */
-const DEFAULTS_ONLY = "With the chart's defaults alone (no values file or --set): give it at install time.";
-
 /** Chart folders that are not vendored subcharts (`<chart>/charts/<sub>`) of another chart. */
 function rootCharts(chartDirs: readonly string[]): string[] {
   const set = new Set(chartDirs);
@@ -270,12 +267,8 @@ function renderRoot(
   const valuesRoot = (v: { text: string; root?: YNode | undefined }): YNode | undefined =>
     'root' in v ? v.root : (v.root = valuesTree(v.text));
   const withFindings: TemplateFindings[] = [];
-  const nilNote = nilValuesReader(r, uriOf, inputs.texts);
   const userGiven = options.values !== undefined || user.files.length > 0;
-  const nilWritten = new Map<
-    string,
-    Array<{ readonly span: Span; readonly message: string; readonly severity: 'warning' | 'information' }>
-  >();
+  const nilNote = nilValuesReader(r, uriOf, inputs.texts, userGiven);
   for (const t of r.templates) {
     const uri = uriOf.get(t.name);
     if (uri === undefined) continue;
@@ -364,17 +357,6 @@ function renderRoot(
       }
       return (scanned = { actions, valueRefs });
     };
-    const nilWrites = nilNote
-      .writes(t.text, t.segments, (start, end) => parsed.errors.some((e) => e.span.start >= start && e.span.start <= end))
-      .map(
-        (w) =>
-          ({
-            span: map.span(w.span),
-            message: userGiven ? w.message : `${w.message} ${DEFAULTS_ONLY}`,
-            severity: userGiven ? 'warning' : 'information',
-          }) as const,
-      );
-    if (nilWrites.length > 0) nilWritten.set(uri, nilWrites);
     rendered.set(uri, {
       uri,
       chart: dir,
@@ -386,7 +368,7 @@ function renderRoot(
         message: nilNote.message(t.text, e.span.start, t.segments, e.message),
       })),
       // `%!s(<nil>)` YAML reads as text (quoted, inside a value): the same words, on lines with no syntax error.
-      nilWrites,
+      nilWrites: nilNote.writes(uri, t.text, t.segments, parsed.errors, (span) => map.span(span)),
       reportSyntax,
       apiFindings,
       yaml11: parsed.documents.flatMap((d) => d.yaml11.map((y) => ({ ...y, span: map.span(y.span) }))),
@@ -420,15 +402,7 @@ function renderRoot(
   );
   // Packed subcharts' templates are not analysed: their API findings go where the user can act.
   const packed = packedFindings(neededContext, withFindings);
-  // A `%!s(<nil>)` that `helm-value-required` already names (its place, or a folded API finding's) is said once.
-  for (const n of needed) {
-    for (const at of [{ uri: n.uri, span: n.span }, ...n.related]) {
-      const list = nilWritten.get(at.uri);
-      if (list === undefined) continue;
-      const kept = list.filter((w) => w.span.end <= at.span.start || w.span.start >= at.span.end);
-      list.splice(0, list.length, ...kept);
-    }
-  }
+  nilNote.dropNamed(needed);
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
   const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...user.notes], chart.meta.name);
   const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;
@@ -600,37 +574,4 @@ export function helmFilesTouched(before: HelmLayout, after: HelmLayout): Set<str
     if (JSON.stringify(a.packed) !== JSON.stringify(b.packed)) for (const f of [...a.packed, ...b.packed]) out.add(f.uri);
   }
   return out;
-}
-
-function touches(actions: readonly Span[], s: Span): boolean {
-  for (const a of actions) {
-    if (a.start > s.end) break;
-    if (s.start <= a.end && a.start <= s.end) return true;
-  }
-  return false;
-}
-
-/**
- * A finding on a rendered template, adjusted: quick-fixes whose edits would touch text an action
- * writes are dropped (their text would replace the action), and a finding on an action that reads
- * `.Values.a.b` names that values.yaml entry in related information.
- */
-export function adjustForTemplates<
-  F extends {
-    readonly uri: string;
-    readonly span: Span;
-    readonly related?: readonly RelatedInformation[];
-    readonly fixes?: ReadonlyArray<{ readonly edits: ReadonlyArray<{ readonly uri: string; readonly span: Span }> }>;
-  },
->(f: F, lookup: (uri: string) => RenderedFile | undefined): F {
-  let fixes = f.fixes;
-  if (fixes !== undefined) {
-    const kept = fixes.filter((x) => x.edits.every((e) => !touches(lookup(e.uri)?.actions ?? [], e.span)));
-    if (kept.length !== fixes.length) fixes = kept;
-  }
-  const own = lookup(f.uri);
-  const refs = own?.valueRefs.filter((r) => r.start <= f.span.start && f.span.start < r.end) ?? [];
-  if (fixes === f.fixes && refs.length === 0) return f;
-  const related = [...(f.related ?? []), ...refs.map((r) => r.related)];
-  return { ...f, ...(fixes !== undefined ? { fixes } : {}), ...(related.length > 0 ? { related } : {}) };
 }

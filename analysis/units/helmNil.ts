@@ -138,18 +138,39 @@ function nilWrites(
   return out;
 }
 
+/** Added to a `%!s(<nil>)` note when only the chart's defaults were given: the chart may leave the value to the installer. */
+const DEFAULTS_ONLY = "With the chart's defaults alone (no values file or --set): give it at install time.";
+
+/** A `%!<verb>(<nil>)` note of a rendered template, in the template's coordinates. */
+export interface NilNote extends NilWrite {
+  /** A warning; information with the chart's defaults alone (no values file or `--set`: `userGiven` false). */
+  readonly severity: 'warning' | 'information';
+}
+
 /**
  * What the `%!<verb>(<nil>)` in a render's output say, reading the templates' texts through `uriOf`
  * and `texts`: `message` is a syntax error's message with the unset values added when the error's
- * line holds one (`nilValuesNote`); `writes` lists those on lines with no syntax error (`nilWrites`).
+ * line holds one (`nilValuesNote`); `writes` lists those on lines with no syntax error (`nilWrites`),
+ * mapped to the template by `span`; `dropNamed` takes out those a `helm-value-required` finding (its
+ * place or a folded API finding's) already sits on, so the value is named once.
  */
 export function nilValuesReader(
   r: RenderResult,
   uriOf: ReadonlyMap<string, string>,
   texts: ReadonlyMap<string, string | undefined>,
+  userGiven: boolean,
 ): {
   message(text: string, at: number, segments: readonly Segment[], message: string): string;
-  writes(text: string, segments: readonly Segment[], errorAt: (start: number, end: number) => boolean): NilWrite[];
+  writes(
+    uri: string,
+    text: string,
+    segments: readonly Segment[],
+    errors: ReadonlyArray<{ readonly span: Span }>,
+    span: (output: Span) => Span,
+  ): NilNote[];
+  dropNamed(
+    needed: ReadonlyArray<{ readonly uri: string; readonly span: Span; readonly related: ReadonlyArray<{ uri: string; span: Span }> }>,
+  ): void;
 } {
   const pathOf = new Map(r.files.map((f) => [f.name, f.path]));
   const ctx: NilContext = {
@@ -160,11 +181,31 @@ export function nilValuesReader(
     prefixOf: (name) => valuesPrefix(name, pathOf.get(name) ?? ''),
     values: r.values,
   };
+  const written = new Map<string, NilNote[]>();
   return {
     message: (text, at, segments, message) => {
       const nil = text.includes('(<nil>)') ? nilValuesNote(text, at, segments, ctx) : undefined;
       return nil === undefined ? message : `${message}: ${nil}`;
     },
-    writes: (text, segments, errorAt) => (text.includes('(<nil>)') ? nilWrites(text, segments, ctx, errorAt) : []),
+    writes: (uri, text, segments, errors, span) => {
+      if (!text.includes('(<nil>)')) return [];
+      const errorAt = (start: number, end: number): boolean => errors.some((e) => e.span.start >= start && e.span.start <= end);
+      const out = nilWrites(text, segments, ctx, errorAt).map((w): NilNote => ({
+        span: span(w.span),
+        message: userGiven ? w.message : `${w.message} ${DEFAULTS_ONLY}`,
+        severity: userGiven ? 'warning' : 'information',
+      }));
+      if (out.length > 0) written.set(uri, out);
+      return out;
+    },
+    dropNamed: (needed) => {
+      for (const n of needed)
+        for (const at of [{ uri: n.uri, span: n.span }, ...n.related]) {
+          const list = written.get(at.uri);
+          if (list === undefined) continue;
+          const kept = list.filter((w) => w.span.end <= at.span.start || w.span.start >= at.span.end);
+          list.splice(0, list.length, ...kept);
+        }
+    },
   };
 }
