@@ -47,7 +47,7 @@ export {
 } from './reachability/diff.js';
 export type { DiffEntry, DiffSide, DiffType, RefNames } from './reachability/diff.js';
 export { ReachEngine, optionsFromSettings } from './reachability/engine.js';
-export { reachNotes } from './reachability/notes.js';
+export { isPickableUnit, reachNotes } from './reachability/notes.js';
 export { ProbeError, explainJson, explainProbe, renderExplainText } from './reachability/explain.js';
 export type { Probe, ProbeResult, Via } from './reachability/explain.js';
 export { computeExposure } from './reachability/exposure.js';

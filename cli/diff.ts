@@ -8,7 +8,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { AnalysisHost } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { ReachEngine, optionsFromSettings, reachNotes } from '../analysis/index.js';
+import { ReachEngine, isPickableUnit, optionsFromSettings, reachNotes } from '../analysis/index.js';
 import { computeReach } from '../analysis/index.js';
 import { connectivityDiff, diffGraph, renderDiffCsv, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../analysis/index.js';
 import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/index.js';
@@ -42,7 +42,7 @@ interface Side extends DiffSide {
 function side(host: AnalysisHost, settings: AnalysisSettings, unit: string | undefined, root: string): Side {
   const analysis = host.snapshot();
   const engine = new ReachEngine(analysis, { ...optionsFromSettings(settings), unit });
-  const hasUnit = unit !== undefined && analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === unit));
+  const hasUnit = unit !== undefined && isPickableUnit(analysis.index, unit);
   // The notes `reach` prints, for each side: a Kustomize build naming a folder none of whose files
   // were read (a base outside the paths given), whose objects are on neither side and would
   // otherwise read as no difference; Calico/Cilium policies neither side evaluates.
@@ -137,7 +137,7 @@ async function runDiff(parsed: ParsedArgs, io: CliIO): Promise<number> {
   }
   if (unitArg !== undefined && !before.hasUnit && !after.hasUnit)
     throw new UsageError(
-      `--unit: ${unitArg} is not a unit of the manifests on either side (a Kustomize build, a Helm chart or a folder of manifests)`,
+      `--unit: ${unitArg} is not a unit of the manifests on either side (a Kustomize build, a Helm chart, a folder of manifests, or a file of a folder that has alternatives)`,
     );
   names = { ref1: parsed.values.get('--ref1-name')?.[0] ?? names.ref1, ref2: parsed.values.get('--ref2-name')?.[0] ?? names.ref2 };
   printNotes(before, after, names, io);

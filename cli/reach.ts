@@ -3,7 +3,7 @@
  * (docs/dev/design.md §6): direct pod-to-pod and controller → backend connections.
  */
 
-import { ReachEngine, optionsFromSettings, reachNotes } from '../analysis/index.js';
+import { ReachEngine, isPickableUnit, optionsFromSettings, reachNotes } from '../analysis/index.js';
 import { computeReach } from '../analysis/index.js';
 import type { PortSpace } from '../analysis/index.js';
 import type { ReachResult } from '../analysis/index.js';
@@ -53,8 +53,10 @@ export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
   let unit: string | undefined;
   if (unitArg !== undefined) {
     const wanted = unitArgument(unitArg, ws.uriOf);
-    if (!analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === wanted))) {
-      throw new UsageError(`--unit: ${unitArg} is not a unit of the manifests (a Kustomize build, a Helm chart or a folder of manifests)`);
+    if (!isPickableUnit(analysis.index, wanted)) {
+      throw new UsageError(
+        `--unit: ${unitArg} is not a unit of the manifests (a Kustomize build, a Helm chart, a folder of manifests, or a file of a folder that has alternatives)`,
+      );
     }
     unit = wanted;
   }
@@ -91,7 +93,7 @@ export const reachCommand: CommandSpec = {
     {
       name: '--unit',
       value: 'PATH',
-      help: 'pick one unit (a Kustomize build, a Helm chart, a folder; a GitOps root as file#name: apps.yaml#Application:web): its alternatives left out, every other unit kept',
+      help: 'pick one unit (a Kustomize build, a Helm chart, a folder, a file of a folder that has alternatives; a GitOps root as file#name: apps.yaml#Application:web): its alternatives left out, every other unit kept',
     },
     {
       name: '--exposure',

@@ -20,6 +20,7 @@ import { ReachabilityMemory, computed, reachOf } from './panelReach.js';
 import type { ObjectProblem } from './problems.js';
 import { problemsIn } from './problems.js';
 import { reachNotes } from '../reachability/notes.js';
+import { alternativeMembers } from '../units/alternatives.js';
 
 export interface PolicyRow {
   readonly key: string;
@@ -86,6 +87,10 @@ function variantUnits(analysis: Analysis): string[] {
   }
   const out = new Set<string>();
   for (const s of unitsById.values()) if (s.size > 1) for (const u of s) out.add(u);
+  // Every unit or file that has alternatives (one of them is left out, and a note names it): a
+  // workload of another kind under one name (a Deployment in dev/, a StatefulSet in prod/), two
+  // files of one folder (quick-start.yaml, quick-start-ha.yaml), units applied to other clusters.
+  for (const u of alternativeMembers(analysis.index.alternatives)) out.add(u);
   return [...out].sort();
 }
 

@@ -67,10 +67,11 @@ export function placementNamespace(p: Placed, unit: string | undefined): string 
 
 /**
  * The parts with the objects the unit `unit` picks first (its alternatives are then the ones left
- * out), then every other object in (unit, file) order, as without a pick (docs/dev/units.md §4).
+ * out), then every other object in (unit, file) order, as without a pick (docs/dev/units.md §4);
+ * a plain file picked (`isPickableUnit`, notes.ts) the same way.
  */
 function pickedFirst(parts: readonly FilePart[], unit: string): FilePart[] {
-  const inUnit = (e: PartEntry): boolean => e.placed.placements.some((pl) => pl.unit === unit);
+  const inUnit = (e: PartEntry): boolean => e.placed.obj.uri === unit || e.placed.placements.some((pl) => pl.unit === unit);
   return [
     ...parts.map((p) => ({ ...p, entries: p.entries.filter(inUnit) })),
     ...parts.map((p) => ({ ...p, entries: p.entries.filter((e) => !inUnit(e)) })),

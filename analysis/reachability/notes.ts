@@ -10,6 +10,7 @@
  */
 
 import type { Analysis } from '../host.js';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import { PICK_UNIT } from './gather.js';
 import { unevaluatedPoliciesNote } from './unevaluated.js';
@@ -59,4 +60,16 @@ export function reachNotes(analysis: Analysis, engine: ReachEngine, pickUnit: st
       ? engine.notes
       : engine.notes.map((n) => (n.endsWith(hint) ? n.slice(0, -hint.length) + (pickUnit === null ? '' : ` (${pickUnit})`) : n));
   return [...own, ...kustomizeNotes(analysis), ...(unevaluated === undefined ? [] : [unevaluated])];
+}
+
+/**
+ * Whether `uri` can be picked as the unit of a reachability answer (`--unit`, the panel's Unit
+ * list), as the notes above tell the reader to: a unit some object is placed in, or a plain file
+ * that has alternatives in its folder (`quick-start.yaml` beside `quick-start-ha.yaml`), which the
+ * notes name as left out; the engine takes its objects first (gather.ts `pickedFirst`).
+ */
+export function isPickableUnit(index: WorkspaceIndex, uri: string): boolean {
+  if (index.objects.some((p) => p.placements.some((pl) => pl.unit === uri))) return true;
+  const alts = index.alternatives;
+  return alts.files.has(uri) || alts.fileGroups?.has(uri) === true;
 }

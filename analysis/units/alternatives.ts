@@ -165,6 +165,22 @@ function shareGroup(groups: ReadonlyMap<string, readonly ReadonlySet<string>[]> 
   return groups?.get(a)?.some((g) => g.has(b)) === true;
 }
 
+/**
+ * Every unit and plain file that has an alternative (paired, in a group of many, or applied to
+ * another cluster than some other unit): what a reachability answer may leave out, and so what a
+ * pick of one (`--unit`, the panel's Unit list) must offer.
+ */
+export function alternativeMembers(alts: Alternatives): Set<string> {
+  const out = new Set<string>();
+  if (alts === NO_ALTERNATIVES) return out;
+  for (const map of [alts.units, alts.files, alts.unitGroups, alts.fileGroups]) for (const k of map?.keys() ?? []) out.add(k);
+  if (alts.clusters !== undefined) {
+    const keys = [...new Set(alts.clusters.values())];
+    for (const [u, c] of alts.clusters) if (keys.some((k) => apartClusters(k, c))) out.add(u);
+  }
+  return out;
+}
+
 /** The plain files that are alternatives of `uri`. */
 function fileAlternatives(alts: Alternatives, uri: string): Set<string> {
   return alternativesIn(alts.files, alts.fileGroups, uri);
