@@ -2613,6 +2613,288 @@ spec:
 `,
   },
   {
+    name: "name references are kustomize v5.5.0's default list as it stands: role rules' resourceNames and a PodTemplate's pod name ConfigMaps; a ReplicaSet's ServiceAccount, a ReplicationController's ConfigMaps, ephemeral containers and the deprecated serviceAccount field name nothing; an Ingress keeps its ingressClassName (the IngressClass entry's group is networking.k8s.io/v1, which no object has)",
+    doc: 'kubernetes-sigs/kustomize api/internal/konfig/builtinpluginconsts/namereference.go (v5.5.0, unchanged to v5.8.1); expected output printed by kubectl kustomize v5.5.0',
+    dir: '',
+    files: `#- kustomization.yaml
+namePrefix: p-
+resources: [r.yaml]
+#- r.yaml
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: ic}
+spec: {controller: x}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ing}
+spec:
+  ingressClassName: ic
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: sa}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: rs}
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cm}}]}]
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: rc}
+spec:
+  template:
+    spec:
+      serviceAccount: sa
+      serviceAccountName: sa
+      containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cm}}]}]
+      ephemeralContainers: [{name: c, image: x, envFrom: [{configMapRef: {name: cm}}]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: r}
+rules:
+  - apiGroups: [""]
+    resources: [configmaps]
+    resourceNames: [cm, other]
+---
+apiVersion: v1
+kind: PodTemplate
+metadata: {name: pt}
+template:
+  spec:
+    containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cm}}]}]
+`,
+    expected: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: p-sa
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: p-r
+rules:
+- apiGroups:
+  - ""
+  resourceNames:
+  - p-cm
+  - other
+  resources:
+  - configmaps
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: p-cm
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: p-rs
+spec:
+  template:
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: p-cm
+        image: x
+        name: c
+      serviceAccountName: sa
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: p-ing
+spec:
+  ingressClassName: ic
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: p-ic
+spec:
+  controller: x
+---
+apiVersion: v1
+kind: PodTemplate
+metadata:
+  name: p-pt
+template:
+  spec:
+    containers:
+    - envFrom:
+      - configMapRef:
+          name: p-cm
+      image: x
+      name: c
+---
+apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: p-rc
+spec:
+  template:
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: cm
+        image: x
+        name: c
+      ephemeralContainers:
+      - envFrom:
+        - configMapRef:
+            name: cm
+        image: x
+        name: c
+      serviceAccount: sa
+      serviceAccountName: p-sa
+`,
+  },
+  {
+    name: "ValidatingAdmissionPolicy and its Binding v1 are cluster-scoped (newer kustomize's table: namespace: leaves them without one; kustomize v5.5.0 gives them the namespace); a Binding's policyName follows the policy's prefix; a v1beta1 policy is namespaced as kustomize has it",
+    doc: 'kubernetes-sigs/kustomize#6056 (kyaml openapi precomputedIsNamespaceScoped), api/internal/konfig/builtinpluginconsts/namereference.go; policyName and the v1beta1 object as printed by kubectl kustomize v5.5.0, which also sets namespace: policies on the two v1 objects',
+    dir: '',
+    files: `#- kustomization.yaml
+namespace: policies
+namePrefix: p-
+resources: [vap.yaml]
+#- vap.yaml
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replicas-limit
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [deployments]
+  validations:
+    - expression: object.spec.replicas <= 5
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replicas-limit
+spec:
+  policyName: replicas-limit
+  validationActions: [Deny]
+---
+apiVersion: admissionregistration.k8s.io/v1beta1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: beta-policy
+spec:
+  validations:
+    - expression: "true"
+`,
+    expected: `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: p-replicas-limit
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - apiGroups:
+      - apps
+      apiVersions:
+      - v1
+      operations:
+      - CREATE
+      - UPDATE
+      resources:
+      - deployments
+  validations:
+  - expression: object.spec.replicas <= 5
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: p-replicas-limit
+spec:
+  policyName: p-replicas-limit
+  validationActions:
+  - Deny
+---
+apiVersion: admissionregistration.k8s.io/v1beta1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: p-beta-policy
+  namespace: policies
+spec:
+  validations:
+  - expression: "true"
+`,
+  },
+  {
+    name: 'configurations: a nameReference field spec path with an escaped slash names an annotation key holding a slash',
+    doc: 'kubernetes-sigs/kustomize api/internal/utils PathSplitter (\\/ inside a key); expected output printed by kubectl kustomize v5.5.0',
+    dir: '',
+    files: `#- kustomization.yaml
+namePrefix: p-
+resources: [r.yaml]
+configurations: [conf.yaml]
+#- conf.yaml
+nameReference:
+  - kind: ConfigMap
+    version: v1
+    fieldSpecs:
+      - path: metadata/annotations/example.com\\/config
+        kind: Deployment
+commonAnnotations:
+  - path: spec/template/metadata/annotations
+    kind: Deployment
+    create: true
+#- r.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations: {example.com/config: settings}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: x}]
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: p-settings
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    example.com/config: p-settings
+  name: p-web
+spec:
+  template:
+    spec:
+      containers:
+      - image: x
+        name: c
+`,
+  },
+  {
     name: 'configurations: the namePrefix and nameSuffix field specs leave CustomResourceDefinitions and Namespaces whole, as their metadata.name',
     doc: 'kubernetes-sigs/kustomize api/internal/builtins PrefixTransformer, SuffixTransformer (prefixFieldSpecsToSkip skips the object); expected output printed by kubectl kustomize v5.5.0',
     dir: '',

@@ -19,9 +19,20 @@ import { getKey, setKey, text } from './nodes.js';
 export interface ConfiguredReference {
   readonly kind: string;
   readonly group?: string;
+  readonly version?: string;
   readonly referrerKind?: string;
   readonly referrerGroup?: string;
+  readonly referrerVersion?: string;
   readonly path: readonly string[];
+}
+
+/**
+ * A fieldSpec path's steps (kustomize's `PathSplitter`): split at `/` but not at `\/`, which is a
+ * `/` inside a key (`metadata/annotations/cert-manager.io\/inject-ca-from`); a `[]` after a name
+ * is dropped (lists are stepped through wherever met).
+ */
+export function splitFieldPath(path: string): string[] {
+  return path.split(/(?<!\\)\//).map((p) => p.replaceAll('\\/', '/').replace(/\[\]$/, ''));
 }
 
 /**
@@ -72,7 +83,7 @@ export function readFieldSpecs(list: YNode | undefined): FieldSpec[] | undefined
     const group = text(getKey(s, 'group'));
     const version = text(getKey(s, 'version'));
     out.push({
-      path: path.split('/').map((p) => p.replace(/\[\]$/, '')),
+      path: splitFieldPath(path),
       create: text(getKey(s, 'create')) === 'true',
       ...(kind !== undefined ? { kind } : {}),
       ...(group !== undefined ? { group } : {}),
@@ -147,17 +158,21 @@ function readReferences(list: YNode | undefined): ConfiguredReference[] | undefi
     const specs = getKey(entry, 'fieldSpecs');
     if (kind === undefined || !isSeq(specs)) return undefined;
     const group = text(getKey(entry, 'group'));
+    const version = text(getKey(entry, 'version'));
     for (const s of specs.items) {
       const path = text(getKey(s, 'path'));
       if (path === undefined || path === '') return undefined;
       const referrerKind = text(getKey(s, 'kind'));
       const referrerGroup = text(getKey(s, 'group'));
+      const referrerVersion = text(getKey(s, 'version'));
       out.push({
         kind,
-        path: path.split('/').map((p) => p.replace(/\[\]$/, '')),
+        path: splitFieldPath(path),
         ...(group !== undefined ? { group } : {}),
+        ...(version !== undefined ? { version } : {}),
         ...(referrerKind !== undefined ? { referrerKind } : {}),
         ...(referrerGroup !== undefined ? { referrerGroup } : {}),
+        ...(referrerVersion !== undefined ? { referrerVersion } : {}),
       });
     }
   }
