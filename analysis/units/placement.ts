@@ -116,6 +116,12 @@ export function sameEntries(a: readonly AltEntry[] | undefined, b: readonly AltE
   return (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b?.[i]);
 }
 
+/** Whether `uri` is a template a plugin-rendered chart's render fell back on (it did not render with the defaults). */
+export function pluginFallback(structure: Structure, uri: string, plugin: ReadonlySet<string>): boolean {
+  const helm = structure.helm;
+  return (helm.readers.get(uri) ?? []).some((dir) => plugin.has(dir) && helm.renders.get(dir)?.fallback.has(uri) === true);
+}
+
 /** What file `f` puts into the index, given the workspace's structure. */
 export function contribute(structure: Structure, f: FileFacts, defaultNamespace: string): Contribution {
   const { kust, charts } = structure;
@@ -140,8 +146,12 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
   const kustReads = kust.objects.has(f.uri) || kust.readers.has(f.uri);
   // A chart an Application renders with a config management plugin: the plugin's render, not known here (units/argocdCharts.ts).
-  if (!kustReads && rendered !== undefined && pluginRenderedFolders(kust.argo).has(rendered.chart))
-    return { placed: [], units: [rendered.chart], broken: false, alts: [] };
+  // A template of it that did not render with the defaults is the plugin's too (a `required` the plugin's values answer).
+  if (!kustReads && (rendered !== undefined || kust.argo !== undefined)) {
+    const plugin = pluginRenderedFolders(kust.argo);
+    if (rendered !== undefined ? plugin.has(rendered.chart) : plugin.size > 0 && pluginFallback(structure, f.uri, plugin))
+      return { placed: [], units: [rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri)], broken: false, alts: [] };
+  }
   if (!kustReads && (rendered !== undefined || structure.helm.claimed.has(f.uri)))
     return renderedContribution(
       f.uri,

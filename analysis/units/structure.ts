@@ -22,7 +22,7 @@ import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTo
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { changeOf, chartsAround, rootsMakerEdit, strictnessReaders, substituteReaders } from './layoutEdits.js';
 import { carrySorted } from './layoutScan.js';
-import { chartTemplateData, samePacked, testAssertion, unclaimedPatch } from './placement.js';
+import { chartTemplateData, pluginFallback, samePacked, testAssertion, unclaimedPatch } from './placement.js';
 import {
   chainsawUpdatesOf,
   hasKuttlObject,
@@ -495,8 +495,10 @@ export function checkedFacts(
     return r !== undefined && r.reportSyntax && r.syntaxErrors.length > 0 && structure.kust.argoOwnValues?.has(r.chart) === true
       ? withRenderedSyntax(facts, r)
       : facts;
-  // A chart an Application renders with a config management plugin: the plugin renders it (with its own values), not Helm with the defaults.
-  if (r !== undefined && pluginRenderedFolders(structure.kust.argo).has(r.chart)) return unrendered(facts);
+  // A chart an Application renders with a config management plugin: the plugin renders it (with its own values), not Helm with the defaults;
+  // so is a template of it that did not render with the defaults (a `required` the plugin's values answer).
+  const plugin = pluginRenderedFolders(structure.kust.argo);
+  if (r !== undefined ? plugin.has(r.chart) : plugin.size > 0 && pluginFallback(structure, uri, plugin)) return unrendered(facts);
   if (r === undefined)
     return structure.helm.claimed.has(uri) ||
       chartTemplateData(facts, structure.charts) !== undefined ||
