@@ -3,7 +3,7 @@
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
  *  [--via-ingress ns/name --host H --path P]
  *  [--via-gateway ns/name (--host H (--path P [--method M] [--query N=V]… | --grpc S/M) [--header 'N: V']… [--port N]
- *   | --sni H [--port N] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
+ *   | --sni H [--port N] [--protocol UDP] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
  *  docs/dev/gateway-api.md §10).
  */
 
@@ -67,12 +67,13 @@ function details(method: unknown, headers: Record<string, string> | undefined, q
   };
 }
 
-/** A connection through a Gateway's TLS (sni), TCP or UDP (port, protocol) listener. */
+/** A connection through a Gateway's TLS (sni; DTLS with protocol UDP), TCP or UDP (port, protocol) listener. */
 function gatewayConnection(where: string, gateway: string, sni: string | undefined, port: number | undefined, protocol: unknown): Via {
   const proto = typeof protocol === 'string' ? protocol.toUpperCase() : 'TCP';
   if (sni !== undefined) {
-    if (proto !== 'TCP') throw new UsageError(`${where}: a TLS connection (sni) goes over TCP, not ${proto}`);
-    return { gateway, connection: 'TLS', port, sni };
+    if (proto !== 'TCP' && proto !== 'UDP')
+      throw new UsageError(`${where}: a TLS connection (sni) goes over TCP, or over UDP (DTLS), not ${proto}`);
+    return { gateway, connection: proto === 'UDP' ? 'DTLS' : 'TLS', port, sni };
   }
   if (port === undefined) throw new UsageError(`${where}: a TCP or UDP connection through a Gateway needs the listener port`);
   if (proto !== 'TCP' && proto !== 'UDP') throw new UsageError(`${where}: a Gateway connection is TCP or UDP, not ${proto}`);
@@ -344,7 +345,7 @@ export const explainCommand: CommandSpec = {
     {
       name: '--sni',
       value: 'H',
-      help: 'with --via-gateway: a TLS connection for server name H (to --port if given), routed by TLSRoutes (and TCPRoutes on a listener that terminates TLS)',
+      help: 'with --via-gateway: a TLS connection for server name H (to --port if given), routed by TLSRoutes (and TCPRoutes on a listener that terminates TLS); to a STUNner Gateway, its TURN-TLS listener (with --protocol UDP, DTLS: its TURN-DTLS listener), picked by port',
     },
     { name: '--format', value: 'text|json', help: 'output format (default text)' },
     ...WORKSPACE_FLAGS,

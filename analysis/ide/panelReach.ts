@@ -161,7 +161,13 @@ function gatewayVia(gateway: string, via: Readonly<Record<string, unknown>>, pro
   const { host, path, grpc, sni, port } = via;
   if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port))) return undefined;
   if (typeof sni === 'string')
-    return host === undefined && (protocol === undefined || protocol === 'TCP') ? { gateway, connection: 'TLS', port, sni } : undefined;
+    return host !== undefined
+      ? undefined
+      : protocol === undefined || protocol === 'TCP'
+        ? { gateway, connection: 'TLS', port, sni }
+        : protocol === 'UDP'
+          ? { gateway, connection: 'DTLS', port, sni }
+          : undefined;
   if (typeof host === 'string') {
     // port: the HTTP or HTTPS listener's (any when left out).
     const listenerPort = port === undefined ? {} : { port };

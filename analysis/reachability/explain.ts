@@ -42,8 +42,16 @@ export type Via =
       readonly port?: number;
       readonly headers?: Readonly<Record<string, string>>;
     }
-  /** A TLS (by SNI), TCP or UDP connection to a listener port, routed by TLSRoutes, TCPRoutes or UDPRoutes. */
-  | { readonly gateway: string; readonly connection: 'TLS' | 'TCP' | 'UDP'; readonly port: number | undefined; readonly sni?: string };
+  /**
+   * A TLS (by SNI), TCP or UDP connection to a listener port, routed by TLSRoutes, TCPRoutes or UDPRoutes; DTLS (TLS
+   * over UDP) to a STUNner `TURN-DTLS` listener.
+   */
+  | {
+      readonly gateway: string;
+      readonly connection: 'TLS' | 'DTLS' | 'TCP' | 'UDP';
+      readonly port: number | undefined;
+      readonly sni?: string;
+    };
 
 export interface Probe {
   readonly from: string;

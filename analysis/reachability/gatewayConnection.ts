@@ -4,8 +4,9 @@
  * TLSRoute, TCPRoute or UDPRoute attached to it (for TLS, the route whose hostname matches the SNI
  * name most specifically; among equals the older, created together the first by namespace/name),
  * and the backends of its rule, cross-namespace ones only where a ReferenceGrant permits them. The
- * routes that name the listener but are not attached to it are named with the reason. Read by
- * `explain --via-gateway ns/name (--sni H [--port N] | --port N [--protocol UDP])`.
+ * routes that name the listener but are not attached to it are named with the reason. On a STUNner Gateway a TLS
+ * (DTLS) connection goes to its `TURN-TLS` (`TURN-DTLS`) listener on the port, whatever the SNI name. Read by
+ * `explain --via-gateway ns/name (--sni H [--port N] [--protocol UDP] | --port N [--protocol UDP])`.
  */
 
 import type { GatewayListener, RouteSpec } from '../model/gateway.js';
@@ -28,20 +29,30 @@ import type { BackendRefTarget, GatewayBackend, StaticBackend } from './gatewayR
 import { admitsNamespace, anyPortController, resolveBackends, serviceBackendRefs, staticBackendsOf } from './gatewayRouting.js';
 import { ownBackendRefs, routeSpecOf, samePorts } from './stunnerRoutes.js';
 
-/** A connection a Gateway's TLS, TCP or UDP listener takes. */
+/**
+ * A connection a Gateway's TLS, TCP or UDP listener takes; `DTLS` is TLS over UDP, which STUNner's `TURN-DTLS`
+ * listeners take (the Gateway API has no DTLS protocol).
+ */
 export interface GatewayConnection {
-  readonly connection: 'TLS' | 'TCP' | 'UDP';
-  /** The listener port; for TLS it may be left out (any TLS listener taking the SNI name). */
+  readonly connection: 'TLS' | 'DTLS' | 'TCP' | 'UDP';
+  /** The listener port; for TLS and DTLS it may be left out (any listener taking the SNI name). */
   readonly port: number | undefined;
   /** The TLS server name (SNI). */
   readonly sni?: string;
 }
 
-const ROUTE_KIND = { TLS: 'TLSRoute', TCP: 'TCPRoute', UDP: 'UDPRoute' } as const;
+const ROUTE_KIND = { TLS: 'TLSRoute', DTLS: 'UDPRoute', TCP: 'TCPRoute', UDP: 'UDPRoute' } as const;
 
 export function connectionText(c: GatewayConnection): string {
   const port = c.port === undefined ? '' : ` port ${c.port}`;
-  return c.connection === 'TLS' ? `a TLS connection for ${c.sni ?? '?'}${port}` : `a ${c.connection} connection to${port}`;
+  return c.connection === 'TLS' || c.connection === 'DTLS'
+    ? `a ${c.connection} connection for ${c.sni ?? '?'}${port}`
+    : `a ${c.connection} connection to${port}`;
+}
+
+/** The transport a connection goes over: TCP for TLS, UDP for DTLS. */
+function transport(c: GatewayConnection): 'TCP' | 'UDP' {
+  return c.connection === 'UDP' || c.connection === 'DTLS' ? 'UDP' : 'TCP';
 }
 
 interface Candidate {
@@ -111,6 +122,26 @@ function tlsText(l: GatewayListener): string {
 }
 
 /**
+ * Whether STUNner's `TURN-TLS`/`TURN-DTLS` listener `l` has no certificate: its operator renders one for `tls.mode:
+ * Terminate` (the default) from a certificateRef only, and stunnerd cannot start the listener without one ("cannot load
+ * cert/key pair"). A Secret the manifests do not hold may be the cluster's: only a listener naming none has none.
+ */
+function uncertified(l: GatewayListener): boolean {
+  return l.tlsMode === 'Passthrough' || (l.certificateRefs.length === 0 && !l.unknown);
+}
+
+/**
+ * How STUNner's `TURN-TLS`/`TURN-DTLS` listener `l` treats a TLS (DTLS) connection: it terminates it with the
+ * certificate of its first workable certificateRef, whatever the SNI name (one certificate per listener; the operator
+ * reads no listener hostname), and relays the TURN client's traffic to the backends over UDP.
+ */
+function turnTlsText(l: GatewayListener, dtls: boolean): string {
+  const cert = l.certificateRefs[0]?.name;
+  const hostname = l.hostname?.known === true ? `; its hostname ${l.hostname.value} is not read` : '';
+  return ` (${dtls ? 'DTLS' : 'TLS'} terminated with ${cert?.known === true ? cert.value : 'its certificate'} whatever the SNI name${hostname})`;
+}
+
+/**
  * The route kinds that take a connection on listener `l`: a TLS listener that terminates TLS
  * forwards the stream as TCP, so TCPRoutes attached to it take it too ("TLS admits TLSRoute, and
  * TCPRoute for mode: Terminate implementations", docs/dev/gateway-api.md §3); one that passes TLS
@@ -139,16 +170,37 @@ export function routeConnectionThroughGateway(
 ): GatewayRequestRoute {
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
-  const sni = c.sni?.toLowerCase();
   // STUNner's TURN listeners take a client's connection whatever their protocol's name (anyPortController): UDP on
   // `TURN-UDP`, `TURN-DTLS` and their aliases `UDP`, `DTLS`; TCP on `TURN-TCP`, `TURN-TLS`, `TCP`, `TLS` (a TURN client
   // over TCP). Either way STUNner relays to the backends of its UDPRoutes over UDP (l7mp/stunner docs/GATEWAY.md).
-  const turn = c.connection === 'TLS' ? undefined : anyPortController(engine, found.gw.placed.obj, 'UDPRoute');
+  const turn = anyPortController(engine, found.gw.placed.obj, 'UDPRoute');
+  // A TLS (DTLS) connection goes to a `TURN-TLS` (`TURN-DTLS`) listener only, which STUNner picks by port: each
+  // listener is a socket of its own with the one certificate of its first workable certificateRef, served whatever
+  // the SNI name, and the operator reads no listener hostname (l7mp/stunner internal/object/turn/server.go,
+  // l7mp/stunner-gateway-operator internal/renderer/listener_render.go).
+  const turnTls = turn !== undefined && (c.connection === 'TLS' || c.connection === 'DTLS');
+  if (c.connection === 'DTLS' && turn === undefined)
+    return {
+      kind: 'none',
+      reason: `Gateway ${key} is not STUNner's, and the Gateway API has no DTLS listener (a UDP listener takes DTLS as UDP datagrams, by port: follow it with --port N --protocol UDP): ${connectionText(c)} is refused`,
+    };
+  // STUNner reads no SNI name: neither a listener's hostname nor a route's decides.
+  const sni = turnTls ? undefined : c.sni?.toLowerCase();
   const anyPort = turn ?? anyPortController(engine, found.gw.placed.obj, ROUTE_KIND[c.connection]);
-  const turnProtocols = c.connection === 'UDP' ? /^(TURN-)?(UDP|DTLS)$/ : /^(TURN-)?(TCP|TLS)$/;
+  const turnProtocols =
+    c.connection === 'TLS'
+      ? /^(TURN-)?TLS$/
+      : c.connection === 'DTLS'
+        ? /^(TURN-)?DTLS$/
+        : c.connection === 'UDP'
+          ? /^(TURN-)?(UDP|DTLS)$/
+          : /^(TURN-)?(TCP|TLS)$/;
   const takes = (l: GatewayListener): boolean => (turn !== undefined ? turnProtocols.test(l.protocol ?? '') : l.protocol === c.connection);
+  const protocolWord = turnTls ? `TURN-${c.connection}` : c.connection;
   let listener: GatewayListener | undefined;
   let best = -2;
+  // STUNner's listeners that take a TLS (DTLS) connection, when no port picks one.
+  const takers: GatewayListener[] = [];
   // Listeners of other protocols on the port, named when none of this protocol takes the connection.
   const others: string[] = [];
   for (const l of found.spec.listeners) {
@@ -164,7 +216,17 @@ export function routeConnectionThroughGateway(
     if (l.port === undefined) return { kind: 'unknown', reason: `a listener port of Gateway ${key} is templated` };
     if (l.hostname !== undefined && !l.hostname.known)
       return { kind: 'unknown', reason: `a listener hostname of Gateway ${key} is templated` };
-    const s = sni === undefined ? 0 : hostScore(l.hostname?.known === true ? l.hostname.value : undefined, sni);
+    takers.push(l);
+    // Without a port, the first of STUNner's listeners that can start (below) unless another one can too.
+    const s = turnTls
+      ? uncertified(l) && listener !== undefined
+        ? undefined
+        : uncertified(l)
+          ? -1
+          : 0
+      : sni === undefined
+        ? 0
+        : hostScore(l.hostname?.known === true ? l.hostname.value : undefined, sni);
     if (s !== undefined && s > best) {
       best = s;
       listener = l;
@@ -174,9 +236,23 @@ export function routeConnectionThroughGateway(
   if (listener === undefined)
     return {
       kind: 'none',
-      reason: `no ${c.connection} listener of Gateway ${key}${c.port === undefined ? '' : ` on port ${c.port}`}${sni === undefined ? '' : ` takes ${sni}`}: ${what} is refused${others.length > 0 ? ` (${others.join('; ')})` : ''}`,
+      reason: `no ${protocolWord} listener of Gateway ${key}${c.port === undefined ? '' : ` on port ${c.port}`}${sni === undefined ? '' : ` takes ${sni}`}: ${what} is refused${others.length > 0 ? ` (${others.join('; ')})` : ''}`,
     };
   const lname = listenerName(listener);
+  if (turnTls && turn !== undefined) {
+    // STUNner picks the listener by the port the client dials: without one, several may take the connection.
+    const started = takers.filter((l) => !uncertified(l));
+    if (started.length > 1)
+      return {
+        kind: 'unknown',
+        reason: `STUNner picks a ${protocolWord} listener by port, not by the SNI name, and ${started.map((l) => `${listenerName(l)} (port ${l.port?.known === true ? l.port.value : '?'})`).join(', ')} of Gateway ${key} take ${what}: give the port`,
+      };
+    if (uncertified(listener))
+      return {
+        kind: 'none',
+        reason: `listener ${lname} of Gateway ${key} is ${listener.protocol ?? '?'} with ${listener.tlsMode === 'Passthrough' ? 'tls.mode: Passthrough' : 'no tls.certificateRefs'}: STUNner's operator gives it no certificate and stunnerd cannot start it without one, so ${what} is refused`,
+      };
+  }
   const kinds = turn !== undefined ? ['UDPRoute'] : kindsOn(c, listener);
   const kindsText = kinds.join(' or ');
   const candidates: Candidate[] = [];
@@ -246,7 +322,16 @@ export function routeConnectionThroughGateway(
     });
   }
   candidates.sort(byPrecedence);
-  if (anyPort !== undefined && candidates.length > 0) return anyPortAnswer(engine, key, listener, candidates, anyPort, doubt);
+  if (anyPort !== undefined && candidates.length > 0)
+    return anyPortAnswer(
+      engine,
+      key,
+      listener,
+      candidates,
+      anyPort,
+      doubt,
+      turnTls && (c.connection === 'TLS' || c.connection === 'DTLS') ? c.connection : undefined,
+    );
   const win = candidates[0];
   const refusedText = (only: boolean): string[] =>
     refused.filter((x) => !only || x.matches).map((x) => `${x.label} is not attached to listener ${lname}: ${x.why}`);
@@ -276,7 +361,7 @@ export function routeConnectionThroughGateway(
     win.rules > 1
       ? `${win.label} has ${win.rules} rules: which ones an implementation uses for one listener is implementation-specific`
       : undefined;
-  const resolved = resolveBackends(engine, win.kind, win.namespace, win.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
+  const resolved = resolveBackends(engine, win.kind, win.namespace, win.backends, transport(c));
   // Ranked by their hostnames within the listener's, another route may take it (§9, kubernetes-sigs/gateway-api#5120).
   const byMeet = [...candidates].sort((a, b) => byPrecedence(a, b, true))[0];
   const other = byMeet !== undefined && byMeet.label !== win.label ? byMeet : undefined;
@@ -336,6 +421,7 @@ function anyPortAnswer(
   candidates: readonly Candidate[],
   controller: string,
   doubt: boolean,
+  tls?: 'TLS' | 'DTLS',
 ): GatewayRequestRoute {
   const backends: GatewayBackend[] = [];
   const statics: StaticBackend[] = [];
@@ -355,7 +441,7 @@ function anyPortAnswer(
   const later = candidates.some((x) => x.rules > 1) ? ', and only the first rule of a route' : '';
   return {
     kind: 'backend',
-    via: `rules[0] of ${candidates.length > 1 ? 'each of ' : ''}${routes} on listener ${listenerName(listener)} of Gateway ${key} (its controller ${controller} uses every route attached to a listener${later}; ${anyPortWords(candidates)})`,
+    via: `rules[0] of ${candidates.length > 1 ? 'each of ' : ''}${routes} on listener ${listenerName(listener)}${tls === undefined ? '' : turnTlsText(listener, tls === 'DTLS')} of Gateway ${key} (its controller ${controller} uses every route attached to a listener${later}; ${anyPortWords(candidates)})`,
     backends,
     missing,
     notPermitted,
@@ -375,7 +461,7 @@ function openAnswer(
   win: Candidate,
   other: Candidate,
 ): NonNullable<Extract<GatewayRequestRoute, { kind: 'backend' }>['open']> {
-  const r = resolveBackends(engine, other.kind, other.namespace, other.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
+  const r = resolveBackends(engine, other.kind, other.namespace, other.backends, transport(c));
   return {
     why: `which of ${win.label} and ${other.label} takes it is the implementation's: ranked by the routes' own hostnames the first, by their hostnames within the listener's (Envoy Gateway, Cilium, Contour, Traefik) the second (kubernetes-sigs/gateway-api#5120)`,
     route: {

@@ -1,6 +1,6 @@
 /**
  * `kubeReach/explain` (analysis/ide/panelReach.ts `panelExplain`) answers the probes through a
- * Gateway that `kube-reach explain --probes` reads: a GET, a gRPC call, a TLS connection by SNI, a
+ * Gateway that `kube-reach explain --probes` reads: a GET, a gRPC call, a TLS (DTLS) connection by SNI, a
  * TCP or UDP connection to a listener port (docs/dev/gateway-api.md §10), with the same verdicts
  * and reasons as the engine gives the CLI; malformed ones answer null with the reason.
  */
@@ -25,10 +25,10 @@ test('kubeReach/explain: TLS, TCP, UDP connections and gRPC calls through a Gate
       { to: 'data/dns[Deployment]', protocol: 'UDP', via: { gateway: gw, port: 53 } },
       { to: 'shop/web[Deployment]', via: { gateway: gw, sni: 'api.example.com' } },
       { to: 'shop/cart[Deployment]', via: { gateway: 'infra/grpc', host: 'grpc.example.com', grpc: 'shop.Cart/AddItem' } },
-      // Malformed: SCTP, a port that is not a number, a TLS connection over UDP, a gRPC call without a method.
+      // Malformed: SCTP, a port that is not a number, a TLS connection over SCTP, a gRPC call without a method.
       { to: 'data/dns[Deployment]', protocol: 'SCTP', via: { gateway: gw, port: 53 } },
       { to: 'data/dns[Deployment]', via: { gateway: gw, port: '53' } },
-      { to: 'shop/web[Deployment]', protocol: 'UDP', via: { gateway: gw, sni: 'api.example.com' } },
+      { to: 'shop/web[Deployment]', protocol: 'SCTP', via: { gateway: gw, sni: 'api.example.com' } },
       { to: 'shop/cart-admin[Deployment]', via: { gateway: 'infra/grpc', host: 'grpc.example.com', grpc: 'shop.Cart' } },
     ],
   });
@@ -73,4 +73,24 @@ test('kubeReach/explain: a request to an HTTP listener port, a TCPRoute on a ter
   assert.match(tcp?.reason ?? '', /TCPRoute shop\/a-stream on listener "term"/);
   assert.equal(bad?.allowed, null);
   assert.equal(bad?.reason, 'probe 4 is malformed');
+});
+
+test("kubeReach/explain: TLS and DTLS (sni with protocol UDP) to STUNner's TURN-TLS and TURN-DTLS listeners, picked by port", () => {
+  const host = new AnalysisHost();
+  host.setFile('file:///ws/stunner.yaml', fixture('gateway-stunner-tls.yaml'));
+  const gw = 'stunner/tls-gateway';
+  const to = 'stunner/media[Deployment]';
+  const [tls, dtls, uncertified] = panelExplain(host.snapshot(), {
+    probes: [
+      { to, via: { gateway: gw, sni: 'anything.example.org', port: 443 } },
+      { to, protocol: 'UDP', via: { gateway: gw, sni: 'turn.example.com', port: 443 } },
+      { to, via: { gateway: gw, sni: 'turn.example.com', port: 5349 } },
+    ],
+  });
+  assert.equal(tls?.allowed, true, tls?.reason);
+  assert.match(tls?.reason ?? '', /on listener "tls-listener" \(TLS terminated with turn-cert whatever the SNI name/);
+  assert.equal(dtls?.allowed, true, dtls?.reason);
+  assert.match(dtls?.reason ?? '', /^a DTLS connection for turn\.example\.com port 443 goes to .* on listener "dtls-listener"/);
+  assert.equal(uncertified?.allowed, false);
+  assert.match(uncertified?.reason ?? '', /listener "bare-tls" .* no tls\.certificateRefs/);
 });

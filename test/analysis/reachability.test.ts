@@ -10,6 +10,7 @@
  *        after PATH: method=M, header=NAME:VALUE…, query=NAME=VALUE… (a request with them)
  *   #? FROM -> TO via gateway NS/NAME HOST[:PORT] grpc SERVICE/METHOD   a gRPC call through it (GRPCRoutes)
  *   #? FROM -> TO via gateway NS/NAME tls SNI[:PORT]   a TLS connection through it (TLSRoutes)
+ *   #? FROM -> TO via gateway NS/NAME dtls SNI[:PORT]  a DTLS connection through it (STUNner's TURN-DTLS listeners)
  *   #? FROM -> TO via gateway NS/NAME tcp|udp PORT      a TCP or UDP connection through it (TCPRoutes, UDPRoutes)
  *   #? reach                                   the whole connection list (reach --format text)
  *   #? exposure                                the exposure analysis (reach --exposure, its part after the list)
@@ -64,7 +65,7 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' },
     };
   }
-  const viaTls = /^(\S+) via gateway (\S+) tls ([^:\s]+)(?::(\d+))?$/.exec(rest);
+  const viaTls = /^(\S+) via gateway (\S+) (tls|dtls) ([^:\s]+)(?::(\d+))?$/.exec(rest);
   if (viaTls !== null) {
     return {
       from,
@@ -73,9 +74,9 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       protocol: undefined,
       via: {
         gateway: viaTls[2] ?? '',
-        connection: 'TLS',
-        sni: viaTls[3] ?? '',
-        port: viaTls[4] === undefined ? undefined : Number(viaTls[4]),
+        connection: viaTls[3] === 'dtls' ? 'DTLS' : 'TLS',
+        sni: viaTls[4] ?? '',
+        port: viaTls[5] === undefined ? undefined : Number(viaTls[5]),
       },
     };
   }

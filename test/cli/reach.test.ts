@@ -449,8 +449,13 @@ test('explain --via-gateway --sni / --port: TLS, TCP and UDP connections routed 
   const sctp = await run([...base, '--to', 'shop/dns[Deployment]', '--port', '53', '--protocol', 'SCTP']);
   assert.equal(sctp.code, 2);
   assert.match(sctp.err, /TCP or UDP, not SCTP/);
-  const tlsUdp = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--protocol', 'UDP']);
-  assert.equal(tlsUdp.code, 2);
+  // DTLS (--sni with --protocol UDP) is STUNner's TURN-DTLS: a Gateway of another implementation refuses it; SCTP is no transport of TLS.
+  const dtls = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--protocol', 'UDP']);
+  assert.equal(dtls.code, 0, dtls.err);
+  assert.match(dtls.out, /a DTLS connection for web\.example\.com: denied\n.*the Gateway API has no DTLS listener/);
+  const tlsSctp = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--protocol', 'SCTP']);
+  assert.equal(tlsSctp.code, 2);
+  assert.match(tlsSctp.err, /over TCP, or over UDP \(DTLS\), not SCTP/);
   const nothing = await run([...base, '--to', 'shop/web[Deployment]']);
   assert.equal(nothing.code, 2);
   assert.match(nothing.err, /--sni \(a TLS connection\), or --port/);
