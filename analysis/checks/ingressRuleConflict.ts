@@ -19,6 +19,31 @@ interface Route {
   readonly pathType: string;
   readonly backend: string;
   readonly span: { start: number; end: number };
+  /** Traefik entry points the route listens on; undefined when the Ingress does not restrict them. */
+  readonly entryPoints: ReadonlySet<string> | undefined;
+}
+
+const TRAEFIK_ENTRYPOINTS = 'traefik.ingress.kubernetes.io/router.entrypoints';
+
+/**
+ * Traefik serves an Ingress's routers on the entry points its annotation names (comma-separated),
+ * else on every entry point; two routes on disjoint entry points (an HTTP `web` route that redirects
+ * and an HTTPS `websecure` one) are different listeners, not a conflict.
+ */
+function entryPointsOf(annotations: ReadonlyMap<string, string>): ReadonlySet<string> | undefined {
+  const raw = annotations.get(TRAEFIK_ENTRYPOINTS);
+  if (raw === undefined) return undefined;
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return names.length === 0 ? undefined : new Set(names);
+}
+
+function sameListener(a: Route, b: Route): boolean {
+  if (a.entryPoints === undefined || b.entryPoints === undefined) return true;
+  for (const e of a.entryPoints) if (b.entryPoints.has(e)) return true;
+  return false;
 }
 
 function identity(p: Placed): string {
@@ -36,7 +61,9 @@ export const ingressRuleConflict: Check = {
     'conflict: ingress-nginx serves the older Ingress and its admission webhook may reject the newer one; other',
     'controllers differ. Different backends are a warning; the same backend is redundant (information). Canary',
     'Ingresses, different classes (internal/external controllers), different units (per-cluster folders),',
-    'variants of one object and cert-manager solver Ingresses are never reported.',
+    'variants of one object, cert-manager solver Ingresses and Traefik routes on disjoint entry points',
+    '(`traefik.ingress.kubernetes.io/router.entrypoints`: an HTTP `web` route beside an HTTPS `websecure` one) are',
+    'never reported.',
     '',
     '**Fix:** merge the routes into one Ingress, or change one path or host.',
   ].join('\n'),
@@ -49,6 +76,7 @@ export const ingressRuleConflict: Check = {
       if (o.annotations.get('nginx.ingress.kubernetes.io/canary') === 'true') continue;
       const cls = effectiveClass(o);
       if (cls.kind === 'unknown') continue;
+      const entryPoints = entryPointsOf(o.annotations);
       for (const pl of placed.placements) {
         for (const r of ing.rules) {
           if (r.host !== undefined && !r.host.known) continue;
@@ -61,7 +89,7 @@ export const ingressRuleConflict: Check = {
             const backend = `${b.serviceName?.known === true ? b.serviceName.value : '?'}:${b.portNumber?.known === true ? b.portNumber.value : b.portName?.known === true ? b.portName.value : '?'}`;
             const key = `${pl.unit}|${pl.namespace ?? ''}|${classKey(cls)}|${host}|${pathType}|${path}`;
             const list = routes.get(key) ?? [];
-            list.push({ placed, key, host, path, pathType, backend, span: p.path.span });
+            list.push({ placed, key, host, path, pathType, backend, span: p.path.span, entryPoints });
             routes.set(key, list);
           }
         }
@@ -71,7 +99,7 @@ export const ingressRuleConflict: Check = {
       for (let i = 1; i < list.length; i++) {
         const later = list[i];
         if (later === undefined) continue;
-        const earlier = list.slice(0, i).find((r) => identity(r.placed) !== identity(later.placed));
+        const earlier = list.slice(0, i).find((r) => identity(r.placed) !== identity(later.placed) && sameListener(r, later));
         if (earlier === undefined) continue;
         const same = earlier.backend === later.backend;
         const a = describe(later.placed.obj, later.placed.placements[0]?.namespace);
