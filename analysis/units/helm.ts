@@ -123,7 +123,8 @@ interface CachedRender {
   readonly note: HelmNote | undefined;
   /**
    * Whether what the chart installs is unknown: a dependency the render loads is not vendored in charts/,
-   * or a values.schema.json refuses the values. Undefined when the chart could not be loaded.
+   * a values.schema.json refuses the values, or a template could not be rendered (other than by the
+   * chart's own `fail`/`required`). Undefined when the chart could not be loaded.
    */
   readonly missingDependency: boolean | undefined;
   /** Each rendered file's output and a fingerprint of its source map: equal ones keep its `RenderedFile`. */
@@ -417,7 +418,11 @@ function renderRoot(
   // of their own; what the templates made of them is checked where it was written. crds/ stays
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
-  const missingDependency = r.missing.length > 0 || r.schema.message !== undefined;
+  // A template the render could not run (a function or helper it lacks, a Go error) leaves the
+  // objects it writes unknown, as a missing dependency does; `fail` and `required` are the chart's
+  // own refusals of these values (helm-value-required), not objects we cannot see.
+  const renderGap = r.parseErrors.length > 0 || r.templates.some((t) => t.error !== undefined && t.error.kind !== 'fail' && t.error.kind !== 'required');
+  const missingDependency = r.missing.length > 0 || r.schema.message !== undefined || renderGap;
   return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema, needed, packed };
 }
 

@@ -6,7 +6,7 @@
  *   `mustDateModify` move it by a Go duration; `duration` prints seconds as a Go duration;
  * - `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii`, `randInt`, `randBytes`, `uuidv4`, `shuffle` draw
  *   from a xorshift generator seeded per execution;
- * - `genCA`, `genSelfSignedCert`, `genSignedCert`, `genPrivateKey`, `htpasswd` return well-formed
+ * - `genCA`, `genSelfSignedCert`, `genSignedCert`, `genPrivateKey`, `htpasswd`, `bcrypt` return well-formed
  *   PEM/bcrypt-shaped placeholders (not usable keys) derived from their arguments; their `…WithKey`
  *   forms keep the given private key (after Sprig's check that it is a PEM private key block);
  * - `buildCustomCert` returns the given base64 certificate and key decoded, after Sprig's checks
@@ -314,6 +314,14 @@ function customCert(b64cert: string, b64key: string): GoStruct {
 
 const BCRYPT = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** A `$2a$10$…` bcrypt-shaped placeholder (53 characters of bcrypt's alphabet) derived from `seed`. */
+function bcryptShaped(seed: string): string {
+  const h = sha256(seed);
+  let tail = '';
+  for (let i = 0; i < 53; i++) tail += BCRYPT[parseInt(h.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % 64] ?? '.';
+  return `$2a$10$${tail}`;
+}
+
 export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ['now', def([], () => timeStruct(FIXED_NOW))],
   ['date', def(['string', 'any'], ([f, t]) => formatTime(String(f), unixOf(t ?? null)))],
@@ -421,10 +429,17 @@ export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string,
     'htpasswd',
     def(['string', 'string'], ([user, pass]) => {
       if (String(user).includes(':')) return `invalid username: ${String(user)}`;
-      const h = sha256(`${String(user)}:${String(pass)}`);
-      let tail = '';
-      for (let i = 0; i < 53; i++) tail += BCRYPT[parseInt(h.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % 64] ?? '.';
-      return `${String(user)}:$2a$10$${tail}`;
+      return `${String(user)}:${bcryptShaped(`${String(user)}:${String(pass)}`)}`;
     }),
+  ],
+  [
+    // Sprig's `bcrypt`: Go's bcrypt at the default cost 10 (a random salt, so any hash is Helm's
+    // output); Go refuses a password over 72 bytes and Sprig prints its error.
+    'bcrypt',
+    def(['string'], ([input]) =>
+      utf8Encode(String(input)).length > 72
+        ? 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes'
+        : bcryptShaped(String(input)),
+    ),
   ],
 ]);
