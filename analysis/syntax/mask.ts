@@ -352,6 +352,8 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
       // '#' then blanks: the line becomes a comment of the same length (spaces inside a block
       // scalar, where a comment at a smaller indentation would end the scalar).
       parts.push(inBlock.has(lineStart) ? blank(text, first.start, end, ' ') : '#' + blank(text, first.start + 1, end, ' '));
+      // Inside a block scalar the actions write part of its text: a scalar over them is unknown.
+      if (inBlock.has(lineStart)) masked.push({ start: first.start, end });
       cursor = end;
       const kinds = lineSpans.filter((s) => s.define !== true).map((s) => classify(s.action));
       const kind: DirectiveKind = kinds.includes('inject') ? 'inject' : kinds.includes('control') ? 'control' : 'inert';

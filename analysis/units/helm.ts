@@ -123,8 +123,8 @@ interface CachedRender {
   readonly note: HelmNote | undefined;
   /**
    * Whether what the chart installs is unknown: a dependency the render loads is not vendored in charts/,
-   * a values.schema.json refuses the values, or a template could not be rendered (other than by the
-   * chart's own `fail`/`required`). Undefined when the chart could not be loaded.
+   * a values.schema.json refuses the values, or the engine could not run a template Helm renders (a
+   * function it lacks, a limit). Undefined when the chart could not be loaded.
    */
   readonly missingDependency: boolean | undefined;
   /** Each rendered file's output and a fingerprint of its source map: equal ones keep its `RenderedFile`. */
@@ -418,10 +418,12 @@ function renderRoot(
   // of their own; what the templates made of them is checked where it was written. crds/ stays
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
-  // A template the render could not run (a function or helper it lacks, a Go error) leaves the
-  // objects it writes unknown, as a missing dependency does; `fail` and `required` are the chart's
-  // own refusals of these values (helm-value-required), not objects we cannot see.
-  const renderGap = r.parseErrors.length > 0 || r.templates.some((t) => t.error !== undefined && t.error.kind !== 'fail' && t.error.kind !== 'required');
+  // A template the engine cannot run (a function it lacks, a limit it hit: Helm renders it) leaves
+  // the objects Helm would write unknown, as a missing dependency does. The chart's own errors
+  // (a nil value, a helper defined nowhere, `fail`) fail Helm too: those templates are read as
+  // templates, their objects kept with the unreadable parts unknown.
+  const ours = (kind: string | undefined): boolean => kind === 'unsupported' || kind === 'limit';
+  const renderGap = r.parseErrors.some((e) => ours(e.kind)) || r.templates.some((t) => ours(t.error?.kind));
   const missingDependency = r.missing.length > 0 || r.schema.message !== undefined || renderGap;
   return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema, needed, packed };
 }
