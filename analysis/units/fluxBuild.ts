@@ -57,9 +57,14 @@ export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
   const ref = (target: string): string => `../${relativePath(from, target)}`;
   const at = root.pathNode.span;
   const resources: YNode[] = [];
-  if (read.kustomizationOf(root.path) !== undefined) resources.push(scalar(ref(root.path), at));
-  else {
-    // kustomize-controller's generator: every .yaml/.yml of the tree, a sub-folder with a kustomization as a folder.
+  const own = read.kustomizationOf(root.path);
+  // A Flux Kustomization saved as the folder's kustomization file is read by the generator as a
+  // kustomization (go-yaml decodes it leniently: no resources), so the build has none of its own.
+  if (own !== undefined) {
+    if (!read.isManifest(own)) resources.push(scalar(ref(root.path), at));
+  } else {
+    // kustomize-controller's generator: every .yaml/.yml of the tree, a sub-folder with a kustomization
+    // file (by its name, whatever it holds: a Flux Kustomization saved so too) as a folder.
     const taken = new Set<string>();
     for (const uri of read.filesUnder(root.path)) {
       const sub = outermostKustomization(uri, root.path, read);

@@ -19,9 +19,9 @@ import { parseFile } from '../syntax/parse.js';
 import { offeredPlainParse } from '../syntax/parseMemo.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { dirname } from '../workspace/paths.js';
-import { buildKustomization, sameTree } from '../render/kustomize/index.js';
+import { buildKustomization, KUSTOMIZATION_FILES, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
-import { findFluxRoots, joinInputs } from './flux.js';
+import { findFluxRoots, hasFluxKustomization, joinInputs } from './flux.js';
 import { fluxIncluded, fluxKustomization, fluxMerge } from './fluxBuild.js';
 import { fluxBuildKey, patchedByParents } from './fluxParents.js';
 import { asApplied } from './postBuild.js';
@@ -189,7 +189,7 @@ export function computeLayout(
       return parsed;
     },
     kustomizationOf: (dir: string): string | undefined => {
-      const uri = kustomizationAt(dir);
+      const uri = kustomizationAt(dir) ?? fluxSavedAt(dir);
       probes?.set(dir, uri);
       return uri;
     },
@@ -213,7 +213,7 @@ export function computeLayout(
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
     treeInputs: (dir: string): string[] => fleetIgnoreInputs(fleet.get(dir), host.filesUnder), // a bundle's `.fleetignore`s
-    mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf, exists),
+    mergedKustomization: (root: string) => fluxMerge(flux.get(root), kustomizationAt, exists),
     // An Argo CD Application's own source files (a directory, a chart's output) are read by Argo CD, as kubectl reads them.
     readsLikeKubectl: (dir: string): boolean => argo.has(dir) || argoParents.has(dir) || fleet.has(dir),
     filesUnder: (dir: string): readonly string[] => {
@@ -262,6 +262,11 @@ export function computeLayout(
     rec?.probes.set(dir, kustFiles.get(dir));
     return kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri ?? fleet.get(dir)?.uri;
   };
+  // A Flux Kustomization saved as a folder's kustomization file is no kustomization of the layout,
+  // but kustomize reads a folder's kustomization by its name: a build that lists the folder (as
+  // kustomize-controller's generator does) reads it, and refuses it (`unknown field "spec"`).
+  const fluxSavedAt = (dir: string): string | undefined =>
+    KUSTOMIZATION_FILES.map((f) => `${dir}/${f}`).find((u) => hasFluxKustomization(files.get(u)));
   const found =
     kept !== undefined || reuse !== undefined
       ? undefined
@@ -333,7 +338,7 @@ export function computeLayout(
     if (
       old !== undefined &&
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
-      [...old.probes].every(([dir, uri]) => kustomizationAt(dir) === uri) &&
+      [...old.probes].every(([dir, uri]) => (kustomizationAt(dir) ?? fluxSavedAt(dir)) === uri) &&
       [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list) &&
       old.valuesKey === (valuesKeyOf(root) ?? fleet.get(root)?.forcedBy)
     ) {

@@ -277,6 +277,52 @@ spec:
     assert.deepEqual(services(host), ['Service/web@media']);
   });
 
+  it("a Flux root's generated kustomization lists a sub-folder holding a Flux Kustomization saved as kustomization.yaml as a folder, as kustomize-controller's generator does, and kustomize refuses it there; saved under another name it is listed as a file", () => {
+    const files = virtualFiles(`#- clusters/home/flux-system/kustomization.yaml
+resources: [gotk-sync.yaml]
+#- clusters/home/flux-system/gotk-sync.yaml
+${fluxKustomizationYaml('flux-system', './clusters/home', 'flux-system')}
+#- clusters/home/settings.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cluster-settings, namespace: flux-system}
+data: {DOMAIN: example.com}
+#- clusters/home/apps/kustomization.yaml
+${fluxKustomizationYaml('apps', './apps/web', 'flux-system')}
+  targetNamespace: media
+#- apps/web/kustomization.yaml
+resources: [svc.yaml]
+#- apps/web/svc.yaml
+${serviceYaml('web')}
+`);
+    const host = hostOf(files);
+    const flux = `${P}/clusters/home/apps/kustomization.yaml`;
+    const problems = (): string[] =>
+      host
+        .snapshot()
+        .diagnosticsFor(flux)
+        .filter((d) => d.code === 'kustomize-build-problem')
+        .map((d) => `${d.severity} ${files.get(flux)?.slice(d.span.start, d.span.end) ?? ''}: ${d.message.slice(0, 135)}`);
+    // fluxcd/pkg kustomize scanManifests: a sub-folder with a kustomization file is a resource folder, whatever the file holds.
+    assert.deepEqual(problems(), [
+      'error spec: kustomize build would fail: invalid Kustomization: json: unknown field "spec" (this is a Flux Kustomization saved as kustomization.yaml',
+    ]);
+    const root = host.snapshot().index.kustomizeLayout().builds.get(`${P}/clusters/home/flux-system/gotk-sync.yaml#flux-system`);
+    assert.equal(root?.result.complete, false);
+    editsEqualFresh(files, host, [[flux, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')]], ['Service', 'ConfigMap']);
+    // Saved as apps.yaml, the generator lists the file: the Kustomization is applied, and builds its path.
+    files.delete(flux);
+    host.removeFile(flux);
+    const renamed = `${P}/clusters/home/apps/apps.yaml`;
+    files.set(renamed, `${fluxKustomizationYaml('apps', './apps/web', 'flux-system')}\n  targetNamespace: media\n`);
+    host.setFile(renamed, files.get(renamed) ?? '');
+    assert.deepEqual(
+      [...host.snapshot().diagnostics()].flatMap(([, list]) => list.filter((d) => d.code === 'kustomize-build-problem')),
+      [],
+    );
+    assert.deepEqual(services(host), ['Service/web@media']);
+  });
+
   it("a Flux Kustomization in a file its folder's kustomization lists only in a commented-out line is switched off: no root", () => {
     const files = virtualFiles(`#- clusters/home/kustomization.yaml
 resources:

@@ -98,7 +98,12 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
     fails(st, kustUri, { start: k.span.start, end: k.span.start }, `${file} is empty`);
     return;
   }
-  const unknownField = (p: YPair): void => fails(st, kustUri, p.keySpan, `invalid Kustomization: json: unknown field "${p.key}"`);
+  // A Flux Kustomization saved under a kustomization file's name: say so, and what kustomize-controller does with it.
+  const flux =
+    apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') === true
+      ? ` (this is a Flux Kustomization saved as ${file}: kustomize reads a folder's kustomization by its name, as does kustomize-controller's generator, which lists a sub-folder holding one as a folder; save it under another name)`
+      : '';
+  const unknownField = (p: YPair): void => fails(st, kustUri, p.keySpan, `invalid Kustomization: json: unknown field "${p.key}"${flux}`);
   strictFields(k, KUSTOMIZATION, unknownField);
 }
 
