@@ -7,9 +7,12 @@
  *
  * `readManifest` therefore skims each schema's lines with a recognizer of the block YAML that CRD
  * generators write (maps, lists, plain one- or multi-line scalars, one-line quoted scalars, `|`/`>`
- * block scalars, `[]`, `{}`), which accepts only text the `yaml` package reads without an error, a
- * duplicate key or a YAML 1.1 scalar; anything else (a comment, a tab, an anchor, a tag, flow
- * collections, a `yes`, a key twice, a placeholder) stops the skim and the file is read in full.
+ * block scalars, `[]`, `{}`, one-line flow lists of plain words or quoted scalars such as
+ * `["get", "list"]`), which accepts only text the `yaml` package reads without an error, a
+ * duplicate key or a YAML 1.1 scalar; anything else (a comment, a tab, an anchor, a tag, other flow
+ * collections, a `yes`, a key twice, a placeholder) stops the skim and the file is read in full. In
+ * a helm-unittest suite's tests, comments are read too: whole lines, and after a one-line value or a
+ * key (`port: 8000 # the web port`).
  * The schemas it accepted are blanked (each one comment line of its length: every offset outside stays) and the rest
  * is read by `parseManifest`; the reading is kept only when it has no error and every blanked
  * value is an `openAPIV3Schema` key's of a CustomResourceDefinition (`apiextensions.k8s.io`).
@@ -22,7 +25,7 @@ import type { Span } from '../types.js';
 import { LIMITS, scanLimits } from './limits.js';
 import { maskTemplates } from './mask.js';
 import { parseManifest, parseRendered } from './parse.js';
-import { yaml11Value } from './yaml11.js';
+import { ESCAPE, flowListEnd, maybeYaml11 } from './skimFlow.js';
 import type { ParsedFile } from './parse.js';
 import { get, isMap, isScalar, isSeq, str } from './tree.js';
 import type { YNode } from './tree.js';
@@ -54,18 +57,9 @@ const YTT = '#@';
 const PLACEHOLDER = /\$\{|\$\(/;
 /** Characters a plain scalar or a key may not start with (besides `-`, `?`, `:` before a space). */
 const INDICATOR = new Set([...',[]{}#&*!|>\'"%@`']);
-const KEY_CHAR = /^[A-Za-z_$][A-Za-z0-9_$./-]*$/;
-/** Plain keys that are not strings in YAML 1.2 (null, booleans) or name the merge key. */
-const NOT_STRING_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
-/** Double-quoted escapes the `yaml` package reads. */
-const ESCAPE = /\\(?:[0abtnvfre "/\\N_LP\t]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})/y;
-
-/** A plain scalar kubectl's YAML 1.1 may read otherwise (yaml11.ts `yaml11Value`): they all start so. */
-const YAML11_FIRST = /^[-+0-9yYnNoO]/;
-
-function maybeYaml11(text: string): boolean {
-  return YAML11_FIRST.test(text) && yaml11Value(text) !== undefined;
-}
+const KEY_CHAR = /^(?:[A-Za-z_$]|\.[A-Za-z_])[A-Za-z0-9_$./-]*$/;
+/** Plain keys that are not strings in YAML 1.2 (null, booleans, `.inf`, `.nan`) or name the merge key. */
+const NOT_STRING_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 
 interface Frame {
   readonly seq: boolean;
@@ -164,7 +158,8 @@ class Skim {
       frame.keys.add(k.key);
       at = k.after;
       while (at < l.end && t.charCodeAt(at) === 32) at++;
-      if (at === l.end) {
+      // `key: # a comment` (a suite's tests): the value follows on the next lines, as after `key:`.
+      if (at === l.end || (this.comments && at > k.after && t.charCodeAt(at) === 35)) {
         pending = frame.indent;
         this.pos = l.end + 1;
         continue;
@@ -254,13 +249,27 @@ class Skim {
       }
       return this.restBlank(i + 1, line) ? this.after(line, owner) : undefined;
     }
-    if (c === '[' || c === '{') {
-      return t[at + 1] === (c === '[' ? ']' : '}') && this.restBlank(at + 2, l) ? this.after(l, owner) : undefined;
+    if (c === '{') return t[at + 1] === '}' && this.restBlank(at + 2, l) ? this.after(l, owner) : undefined;
+    if (c === '[') {
+      const list = flowListEnd(t, at + 1, l.end);
+      if (list === undefined) return undefined;
+      this.nodes += list.items;
+      return this.restBlank(list.end, l) ? this.after(l, owner) : undefined;
     }
-    if (!this.plainLine(at, l.end, true)) return undefined;
-    let last = l.end;
+    // A comment after a plain scalar (`a # b`) ends it, and its line: no continuation lines then.
+    let valueEnd = l.end;
+    if (this.comments)
+      for (let i = at + 1; i < l.end; i++)
+        if (t.charCodeAt(i) === 35 /* # */ && t.charCodeAt(i - 1) === 32) {
+          valueEnd = i - 1;
+          break;
+        }
+    const commented = valueEnd < l.end;
+    if (!this.plainLine(at, valueEnd, true)) return undefined;
+    let last = valueEnd;
     while (t.charCodeAt(last - 1) === 32) last--;
     if (last - at <= 64 && maybeYaml11(t.slice(at, last))) return undefined;
+    if (commented) return this.after(l, owner);
     // Continuation lines: every non-blank line indented past the owner until one that is not.
     let next = l.end + 1;
     for (;;) {
@@ -296,9 +305,16 @@ class Skim {
     return true;
   }
 
-  /** Only spaces from `at` to the line's end. */
+  /**
+   * Only spaces from `at` to the line's end; where comments are read, a comment after at least one
+   * space may end the line.
+   */
   private restBlank(at: number, l: Line): boolean {
-    for (let i = at; i < l.end; i++) if (this.text.charCodeAt(i) !== 32) return false;
+    for (let i = at; i < l.end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 35 /* # */ && this.comments && i > at && this.text.charCodeAt(i - 1) === 32) return true;
+      if (c !== 32) return false;
+    }
     return true;
   }
 

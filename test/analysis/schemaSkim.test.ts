@@ -3,7 +3,8 @@
  * reading's: on a CRD written with every construct the recognizer accepts, on every CRD of the
  * fixtures and the known-good corpus, and on thousands of mutated schemas (lines with an error, a
  * duplicate key, a YAML 1.1 scalar, a tab, a comment, an anchor, flow collections, bad indentation
- * or unterminated quotes put in at random places): each either reads as the full reading does or
+ * or unterminated quotes put in at random places; one-line flow lists of words and quoted scalars are
+ * read by the recognizer): each either reads as the full reading does or
  * is read in full.
  */
 
@@ -57,6 +58,9 @@ function property(name: string, i: number): string {
     `                  on two lines`,
     `                type: object`,
     `                x-kubernetes-preserve-unknown-fields: true`,
+    `              listed:`,
+    `                enum: ["a", 'b', c-d, e.f, $x]`,
+    `                type: string`,
     `              empty:`,
     `                items: {}`,
     `                type: array`,
@@ -175,9 +179,25 @@ const LINES = [
   'aliased: *a',
   'tagged: !!str 1',
   'flow: [a, b]',
+  'flow: ["a", \'b\', c.d, e-f]',
+  'flow: [ ]',
+  'flow: [yes, no]',
+  'flow: [a, 0755]',
+  'flow: [a, b,]',
+  'flow: [a,,b]',
+  'flow: [a: b]',
+  'flow: [a, [b]]',
+  'flow: ["a"b]',
+  'flow: ["a\\q"]',
+  'flow: [a] # comment',
+  'flow: [a',
   'flow: {a: 1}',
   'nested: a: b',
   'trailing: a #comment',
+  'trailing: a # comment',
+  'trailing: # comment',
+  '.dotted: key',
+  '.inf: 1',
   "quote: 'open",
   'quote: "open',
   'quote: "bad \\q escape"',

@@ -1,8 +1,9 @@
 /**
  * A helm-unittest suite's tests are skimmed, not parsed (syntax/schemaSkim.ts `skimSuites`), and
  * the facts are the full reading's: on a suite written with the constructs real suites use
- * (comments between tests, block scalars, quoted values, nested `set:` maps, several documents, the
- * tests ending the file), and on mutated suites (lines with an error, a duplicate key, a YAML 1.1
+ * (comments between tests and after values, block scalars, quoted values, one-line flow lists,
+ * keys that start with a dot, nested `set:` maps, several documents, the tests ending the file), and
+ * on mutated suites (lines with an error, a duplicate key, a YAML 1.1
  * scalar, a tab, an anchor, flow collections, bad indentation put in at random places): each either
  * reads as the full reading does or is read in full. A document that names a kind is never a suite.
  */
@@ -27,6 +28,16 @@ function test(i: number): string {
     `        enabled: true`,
     `        port: ${8000 + i}`,
     `        name: "svc-${i}"`,
+    `        command: ["sh", '-c', run.sh, --port=${8000 + i}]`,
+    `        extraArgs: [ ]`,
+    `        files:`,
+    `          .traefik.yml: |`,
+    `            displayName: demo`,
+    `        maxHeaderBytes: 2097152  # 2 MB`,
+    `        endpoint: "https://prism.example.com" # <=== a comment after a quoted value`,
+    `        rules: # a comment after a key`,
+    `          - apiGroups: [""]`,
+    `            verbs: ["get", "list", "watch"]`,
     `        labels:`,
     `          app.kubernetes.io/name: web`,
     `    release:`,
@@ -110,6 +121,34 @@ const LINES = [
   'flow: {a: 1}',
   'nested: a: b',
   'trailing: a #comment',
+  'trailing: a # comment',
+  'trailing: 0755 # comment',
+  'trailing: "a" # comment',
+  'trailing: "a"# comment',
+  "trailing: 'a' #",
+  'trailing: # comment',
+  'trailing: | # comment',
+  '- a # comment',
+  '- # comment',
+  'flow: ["a", \'b\', c.d, e-f]',
+  'flow: [ ]',
+  'flow: [yes, no]',
+  'flow: [a, 0755]',
+  'flow: [a, b,]',
+  'flow: [a,,b]',
+  'flow: [,]',
+  'flow: [a: b]',
+  'flow: [a, [b]]',
+  'flow: ["a"b]',
+  'flow: ["a\\q"]',
+  'flow: [-1, +2]',
+  'flow: [a] # comment',
+  'flow: [a]#comment',
+  'flow: [a',
+  '.dotted: key',
+  '.inf: 1',
+  '.NaN: 2',
+  '.5: x',
   "quote: 'open",
   'quote: "open',
   'block: |2',
