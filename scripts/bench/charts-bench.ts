@@ -7,7 +7,11 @@
  *   root chart, written to a temporary folder) in a fresh process (scripts/bench/floor.ts); and a
  *   second floor that adds the folder's other YAML and JSON files (values, CRDs, CI values), which
  *   the server reads as a plain parse would;
- * - T1: initialized → analysisComplete on the folder (every chart rendered and checked);
+ * - T1: initialized → analysisComplete on the folder (every chart rendered and checked), with the
+ *   server's CPU time over the same span beside the floors' own CPU time (on a loaded machine the
+ *   wall times of both stretch unevenly; their CPU times compare);
+ * - T1 warm start: the same with the warm-start cache a first server wrote into its storage folder
+ *   (docs/dev/warm-start.md), whose diagnostics must equal the cold run's;
  * - template edits: a literal `targetPort: name` line of a Service template broken and repaired
  *   (each edit renders that chart again), timed until the template's diagnostics for the new
  *   version arrive; an edit whose error/warning count does not change is counted (the Service may
@@ -132,15 +136,26 @@ function copyPlainFiles(dir: string, out: string): number {
   return bytes;
 }
 
-function floorMs(folder: string): { ms: number; documents: number } {
+interface Floor {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly documents: number;
+}
+
+function floorMs(folder: string): Floor {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'floor.ts'), folder], { cwd: repo, encoding: 'utf8' });
-  const out = JSON.parse(r.stdout || 'null') as { ms?: unknown; documents?: unknown } | null;
-  if (typeof out?.ms !== 'number' || typeof out.documents !== 'number') throw new Error(`floor run failed: ${r.stderr}`);
-  return { ms: out.ms, documents: out.documents };
+  const out = JSON.parse(r.stdout || 'null') as { ms?: unknown; cpuMs?: unknown; documents?: unknown } | null;
+  if (typeof out?.ms !== 'number' || typeof out.cpuMs !== 'number' || typeof out.documents !== 'number')
+    throw new Error(`floor run failed: ${r.stderr}`);
+  return { ms: out.ms, cpuMs: out.cpuMs, documents: out.documents };
 }
 
 interface RunResult {
   t1: number;
+  /** The server's CPU time from `initialized` to the cold pass's end (ms, /proc). */
+  cpu: number;
+  /** The cold pass's diagnostics, one line per diagnostic, sorted. */
+  published: string[];
   t7cold: number | undefined;
   t7: number | undefined;
   edits: number[];
@@ -152,16 +167,47 @@ interface RunResult {
   files: number;
 }
 
-async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: number): Promise<RunResult> {
+/** A run with the warm-start cache in `cacheDir`; `seed`: close only once the server has written it there. */
+interface WarmMode {
+  readonly cacheDir: string;
+  readonly seed: boolean;
+}
+
+async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: number, warm?: WarmMode): Promise<RunResult> {
   const [command, ...args] = [process.execPath, ...o.server];
   const client = new BenchClient(command ?? process.execPath, args, o.dir);
-  const r: RunResult = { t1: NaN, t7cold: undefined, t7: undefined, edits: [], flipped: 0, hovers: [], lost: [], passLogs: [], files: 0 };
+  const r: RunResult = {
+    t1: NaN,
+    cpu: NaN,
+    published: [],
+    t7cold: undefined,
+    t7: undefined,
+    edits: [],
+    flipped: 0,
+    hovers: [],
+    lost: [],
+    passLogs: [],
+    files: 0,
+  };
   const stopLogs = client.collectPassLogs(r.passLogs);
+  const published = new Map<string, Publish>();
+  const stopRecording = client.listen((a) => {
+    if (isPublish(a)) published.set(publishOf(a).uri, publishOf(a));
+  });
   try {
-    const started = await client.start(o.dir);
+    const started = await client.start(o.dir, undefined, warm === undefined ? undefined : { cacheDir: warm.cacheDir });
+    stopRecording();
     r.t1 = started.t1;
+    r.cpu = (client.cpuMs() ?? NaN) - (started.cpuAtInitialized ?? NaN);
+    for (const [uri, p] of published) for (const d of p.diagnostics) r.published.push(`${uri} ${JSON.stringify(d)}`);
+    r.published.sort();
     r.files = (started.complete.params as { files?: number }).files ?? 0;
     r.t7cold = client.peakRssMB();
+    if (warm?.seed === true) {
+      // Written once analysis has been idle for two seconds (server/server.ts).
+      const until = performance.now() + 60_000;
+      while (!readdirSync(warm.cacheDir).some((f) => f.endsWith('.bin')) && performance.now() < until) await sleep(100);
+    }
     if (perRun === 0) return r;
     const per = Math.max(1, Math.ceil(perRun / edited.length));
     for (const file of edited) {
@@ -226,6 +272,7 @@ async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: num
     }
     r.t7 = client.peakRssMB();
   } finally {
+    stopRecording();
     stopLogs();
     await client.close();
   }
@@ -273,13 +320,16 @@ export async function benchCharts(o: ChartsBenchOptions): Promise<Record<string,
     const renderedDir = join(tmp, 'rendered');
     mkdirSync(renderedDir);
     const rendered = renderAll(roots, renderedDir);
-    const floors: Array<{ ms: number; documents: number }> = [];
+    const floors: Floor[] = [];
     for (let i = 0; i < o.runs; i++) floors.push(floorMs(renderedDir));
     const floor = median(floors.map((f) => f.ms));
+    const floorCpu = median(floors.map((f) => f.cpuMs));
     const plainBytes = copyPlainFiles(o.dir, join(renderedDir, 'files'));
-    const wides: number[] = [];
-    for (let i = 0; i < o.runs; i++) wides.push(floorMs(renderedDir).ms);
+    const wideFloors: Floor[] = [];
+    for (let i = 0; i < o.runs; i++) wideFloors.push(floorMs(renderedDir));
+    const wides = wideFloors.map((f) => f.ms);
     const wide = median(wides);
+    const wideCpu = median(wideFloors.map((f) => f.cpuMs));
     const interactive = Math.min(o.runs, 2);
     const perRun = Math.ceil(o.samples / interactive);
     const runs: RunResult[] = [];
@@ -287,7 +337,23 @@ export async function benchCharts(o: ChartsBenchOptions): Promise<Record<string,
       process.stderr.write(`  charts: run ${i + 1}/${o.runs}…\n`);
       runs.push(await run(o, editedTemplates(roots, i), i < interactive ? perRun : 0));
     }
+    // Warm start (docs/dev/warm-start.md): a server with a storage folder writes its cache once the
+    // cold pass is idle; the next servers over the unchanged folder read it.
+    const cacheDir = join(tmp, 'storage');
+    mkdirSync(cacheDir);
+    process.stderr.write('  charts: cold run writing the warm-start cache…\n');
+    const seeded = await run(o, [], 0, { cacheDir, seed: true });
+    const warm: RunResult[] = [];
+    for (let i = 0; i < Math.min(o.runs, 3); i++) {
+      process.stderr.write(`  charts: warm run ${i + 1}…\n`);
+      warm.push(await run(o, [], 0, { cacheDir, seed: false }));
+    }
+    const expected = seeded.published.join('\n');
+    const warmSame = runs.every((r) => r.published.join('\n') === expected) && warm.every((r) => r.published.join('\n') === expected);
     const t1 = median(runs.map((r) => r.t1));
+    const cpu = median(runs.map((r) => r.cpu));
+    const t1warm = median(warm.map((r) => r.t1));
+    const cpuWarm = median(warm.map((r) => r.cpu));
     const edits = runs.flatMap((r) => r.edits);
     const hovers = runs.flatMap((r) => r.hovers);
     const peaks = runs.map((r) => r.t7 ?? r.t7cold).filter((x): x is number => x !== undefined);
@@ -299,13 +365,19 @@ export async function benchCharts(o: ChartsBenchOptions): Promise<Record<string,
       `\nCharts ${o.dir}: ${roots.length} root charts; rendered output ${rendered.documents} documents, ${(rendered.bytes / 1e6).toFixed(1)} MB (${rendered.failed} charts with templates that did not render); Node ${process.version}`,
     );
     console.log(
-      `Floor (fresh node: yaml parseAllDocuments of the rendered output, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map((f) => fmt(f.ms)).join(', ')}]`,
+      `Floor (fresh node: yaml parseAllDocuments of the rendered output, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map((f) => fmt(f.ms)).join(', ')}]; CPU ${fmt(floorCpu)} ms`,
     );
     console.log(
-      `Floor 2 (the same, with the folder's other YAML and JSON files, ${(plainBytes / 1e6).toFixed(1)} MB more): ${fmt(wide)} ms median of ${wides.length} [${wides.map(fmt).join(', ')}]`,
+      `Floor 2 (the same, with the folder's other YAML and JSON files, ${(plainBytes / 1e6).toFixed(1)} MB more): ${fmt(wide)} ms median of ${wides.length} [${wides.map(fmt).join(', ')}]; CPU ${fmt(wideCpu)} ms`,
     );
     console.log(
       `  T1  initialized → analysisComplete          ${fmt(t1)} ms median of ${runs.length} [${runs.map((r) => fmt(r.t1)).join(', ')}]   ${(t1 / floor).toFixed(2)}× floor, ${(t1 / wide).toFixed(2)}× floor 2   target ≤ 2× floor`,
+    );
+    console.log(
+      `      server CPU over T1 (user + system, /proc; compares runs at any load) ${fmt(cpu)} ms median [${runs.map((r) => fmt(r.cpu)).join(', ')}]   ${(cpu / floorCpu).toFixed(2)}× the floor's CPU, ${(cpu / wideCpu).toFixed(2)}× floor 2's`,
+    );
+    console.log(
+      `  T1  warm start (cache) → analysisComplete  ${fmt(t1warm)} ms median of ${warm.length} [${warm.map((r) => fmt(r.t1)).join(', ')}]   ${(t1warm / floor).toFixed(2)}× floor; CPU ${fmt(cpuWarm)} ms; diagnostics ${warmSame ? 'equal to' : 'DIFFERENT from'} the cold runs'   target ≤ 0.3× floor`,
     );
     console.log(
       `  T4  template didChange → its diagnostics, p95 ${fmt(p95(edits))} ms (n=${edits.length}, median ${fmt(median(edits))}; ${flipped} edits changed the findings)   target ≤ 100 ms`,
@@ -325,9 +397,23 @@ export async function benchCharts(o: ChartsBenchOptions): Promise<Record<string,
       dir: o.dir,
       charts: roots.length,
       rendered: { documents: rendered.documents, bytes: rendered.bytes, chartsWithUnrenderedTemplates: rendered.failed },
-      floorMs: { median: floor, runs: floors.map((f) => f.ms) },
-      floorWithPlainFilesMs: { median: wide, runs: wides, plainBytes },
-      T1: { medianMs: t1, ratioToFloor: t1 / floor, ratioToFloorWithPlainFiles: t1 / wide, runs: runs.map((r) => r.t1) },
+      floorMs: { median: floor, runs: floors.map((f) => f.ms), cpuMs: floors.map((f) => f.cpuMs) },
+      floorWithPlainFilesMs: { median: wide, runs: wides, cpuMs: wideFloors.map((f) => f.cpuMs), plainBytes },
+      T1: {
+        medianMs: t1,
+        ratioToFloor: t1 / floor,
+        ratioToFloorWithPlainFiles: t1 / wide,
+        runs: runs.map((r) => r.t1),
+        serverCpuMs: runs.map((r) => r.cpu),
+        cpuRatioToFloor: cpu / floorCpu,
+      },
+      T1warm: {
+        medianMs: t1warm,
+        ratioToFloor: t1warm / floor,
+        runs: warm.map((r) => r.t1),
+        serverCpuMs: warm.map((r) => r.cpu),
+        sameDiagnostics: warmSame,
+      },
       templateEdit: { p95Ms: p95(edits), medianMs: median(edits), count: edits.length, changedFindings: flipped, samples: edits },
       hover: { p95Ms: p95(hovers), count: hovers.length },
       T7: { peakMB: peak, runs: peaks, atColdAnalysisEnd: colds },

@@ -35,6 +35,8 @@ export const EDITOR_CAPABILITIES = {
 export interface SessionStart {
   readonly t2: number;
   readonly t1: number;
+  /** The server's CPU time (ms, `cpuMs`) when `initialized` was sent: T1's CPU is the CPU at the pass's end minus this. */
+  readonly cpuAtInitialized: number | undefined;
   /** The first `kubeReach/analysisComplete`. */
   readonly complete: Arrival;
 }
@@ -106,10 +108,11 @@ export class BenchClient {
     });
     const t2 = performance.now() - this.spawnedAt;
     const complete = this.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+    const cpuAtInitialized = this.cpuMs();
     const initializedAt = performance.now();
     await this.connection.sendNotification('initialized', {});
     const done = await complete;
-    return { t2, t1: done.at - initializedAt, complete: done };
+    return { t2, t1: done.at - initializedAt, cpuAtInitialized, complete: done };
   }
 
   /** The first message (from now on) that satisfies `pred`; rejects after `timeoutMs`. */
