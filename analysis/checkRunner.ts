@@ -16,6 +16,7 @@ import type { SeveritySetting, Span } from './types.js';
 import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
 import { nameRoots } from './rootFindings.js';
 import { adjustForTemplates } from './units/helmFindings.js';
+import { archivePlace } from './checks/support/objectPath.js';
 import { insideArchives, relocate } from './relocate.js';
 import { depKeys } from './cache/checks.js';
 import type { CheckUnit, UnitDeps } from './cache/checks.js';
@@ -339,7 +340,7 @@ export class CheckRunner {
               view !== undefined && view.label !== '' && filtered
                 ? { ...finding, message: `${finding.message} (in alternative ${view.label})` }
                 : finding;
-            const placed = insideArchives(relocate(named), (u) => !index.files.has(u) && index.renderedTemplate(u) !== undefined);
+            const placed = insideArchives(relocate(named), (u) => archivePlace(index, u));
             if (placed !== undefined) found.push({ check: current, finding: adjustForTemplates(placed, (u) => index.renderedTemplate(u)) });
           },
         };

@@ -57,6 +57,7 @@ export { computeReach } from './reachability/connectionList.js';
 export type { ReachResult } from './reachability/connectionList.js';
 export { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from './reachability/render.js';
 export { loadChart, localDependencies, readValuesDocuments, writesNothing } from './render/helm/chart.js';
+export { openLocation, packedOf } from './checks/support/objectPath.js';
 export { manifestText, renderChart, renderNotes } from './render/helm/render.js';
 export { mergeValues, parseSet } from './render/helm/values.js';
 export type { Values } from './render/helm/values.js';

@@ -42,17 +42,34 @@ export function relocate(f: Finding): Finding {
   };
 }
 
+/** Where a link to a packed subchart's file lands, and the words that name the file (units/helmPacked.ts). */
+export interface ArchivePlace {
+  readonly place: { readonly uri: string; readonly span: Span } | undefined;
+  /** The file's path inside its archive. */
+  readonly inner: string;
+  /** The archive and that path as seen from the place (`charts/queue-1.0.0.tgz: queue/templates/service.yaml`). */
+  readonly label: string;
+}
+
 /**
  * A finding with what lies inside packed subcharts' archives (`packed`: their templates, whose objects
- * the parent release's checks look up) taken out: related information and quick-fix edits there are
- * dropped (no file to open or edit; the message names the object and its template's path); a finding
- * on such a file is not reported (undefined).
+ * the parent release's checks look up) moved out: related information there lands on the archive's
+ * dependency entry in Chart.yaml (a file that opens), its message naming the archive and the path
+ * inside it; quick-fix edits there are dropped (no file to edit); a finding on such a file is not
+ * reported (undefined: a packed subchart is a third-party chart, not judged).
  */
-export function insideArchives(f: Finding, packed: (uri: string) => boolean): Finding | undefined {
-  if (packed(f.uri)) return undefined;
-  const related = f.related?.filter((r) => !packed(r.uri));
-  const fixes = f.fixes?.filter((x) => x.edits.every((e) => !packed(e.uri)));
-  if (related?.length === f.related?.length && fixes?.length === f.fixes?.length) return f;
+export function insideArchives(f: Finding, packed: (uri: string) => ArchivePlace | undefined): Finding | undefined {
+  if (packed(f.uri) !== undefined) return undefined;
+  let moved = false;
+  const related = f.related?.flatMap((r): RelatedInformation[] => {
+    const p = packed(r.uri);
+    if (p === undefined) return [r];
+    moved = true;
+    if (p.place === undefined) return [];
+    return [{ uri: p.place.uri, span: p.place.span, message: r.message.includes(p.inner) ? r.message : `${r.message} (${p.label})` }];
+  });
+  const fixes = f.fixes?.filter((x) => x.edits.every((e) => packed(e.uri) === undefined));
+  if (!moved && fixes?.length === f.fixes?.length) return f;
   const { related: _r, fixes: _f, ...rest } = f;
   return { ...rest, ...(related !== undefined && related.length > 0 ? { related } : {}), ...(fixes !== undefined ? { fixes } : {}) };
 }

@@ -34,6 +34,7 @@ import type {
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
+import { openable } from './checks/support/objectPath.js';
 import { policyConnectionCounter } from './ide/policyConnections.js';
 import { lookupContext } from './ide/context.js';
 import { convertActions } from './convert/convertAction.js';
@@ -408,13 +409,13 @@ export class Analysis {
   /** Go to definition: where what the cursor names is defined. */
   definition(uri: string, offset: number): Location[] {
     const text = this.analysable(uri);
-    return text === undefined ? [] : definitionAt(this, uri, text, offset);
+    return text === undefined ? [] : openable(this.index, definitionAt(this, uri, text, offset));
   }
 
   /** Find references: what refers to the object or port under the cursor. */
   references(uri: string, offset: number): Location[] {
     const text = this.analysable(uri);
-    return text === undefined ? [] : referencesAt(this, uri, text, offset);
+    return text === undefined ? [] : openable(this.index, referencesAt(this, uri, text, offset));
   }
 
   /** The objects of a file, for the outline. */
@@ -424,12 +425,19 @@ export class Analysis {
 
   /** Code lenses on the Services and NetworkPolicies of a file. */
   codeLenses(uri: string): CodeLensInfo[] {
-    return codeLenses(this, uri, policyConnectionCounter(this));
+    return codeLenses(this, uri, policyConnectionCounter(this)).map((l) => ({ ...l, locations: openable(this.index, l.locations) }));
   }
 
   positionAt(uri: string, offset: number): Position {
     const f = this.index.files.get(uri);
-    return f === undefined ? { line: 0, character: offset } : positionAt(f.lineStarts, offset);
+    if (f !== undefined) return positionAt(f.lineStarts, offset);
+    // A packed subchart's template (a support file): counted in the text its chart rendered.
+    const r = this.index.renderedTemplate(uri);
+    const text = r === undefined ? undefined : this.index.helmLayout().renders.get(r.chart)?.texts.get(uri);
+    if (text === undefined) return { line: 0, character: offset };
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return { line, character: offset - (before.lastIndexOf('\n') + 1) };
   }
 
   offsetAt(uri: string, pos: Position): number {

@@ -8,14 +8,15 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { diagnosticEngineOptions } from '../analysis/index.js';
 import { ReachEngine, reachNotes } from '../analysis/index.js';
 import type { Probe, ProbeResult, Via } from '../analysis/index.js';
-import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/index.js';
+import { ProbeError, explainJson, explainProbe, packedOf, renderExplainText } from '../analysis/index.js';
 import type { ParsedArgs } from './args.js';
 import { readableNotes } from '../server/notes.js';
+import { uriToPath } from '../server/uris.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -309,7 +310,13 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       throw e;
     }
   }
-  const file = (uri: string): string => ws.displayPath.get(uri) ?? uri;
+  // A packed subchart's policy (charts/*.tgz): its archive and the path inside it.
+  const packedPath = (uri: string): string | undefined => {
+    const p = packedOf(analysis.index, uri);
+    const path = p === undefined ? undefined : uriToPath(p.archive);
+    return p === undefined || path === undefined ? undefined : `${relative(io.cwd, path).split(sep).join('/')}: ${p.inner}`;
+  };
+  const file = (uri: string): string => ws.displayPath.get(uri) ?? packedPath(uri) ?? uri;
   io.stdout(format === 'json' ? JSON.stringify(explainJson(results, file), null, 2) + '\n' : renderExplainText(probes, results, file));
   return 0;
 }

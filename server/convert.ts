@@ -31,6 +31,7 @@ import type {
   Span,
   TextEdit,
 } from '../analysis/index.js';
+import { openLocation } from '../analysis/index.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import { pathToUri } from './uris.js';
 
@@ -77,7 +78,9 @@ export type WireOf<T, W> = SameType<Wire<T>, W> extends true ? W : never;
 
 /** A place in a file the snapshot holds, as the custom requests send it (protocol/lsp.ts). */
 export function toWireLocation(analysis: Analysis, location: Location): WireLocation {
-  return { uri: location.uri, range: toRange(analysis, location.uri, location.span) };
+  // A packed subchart's object (charts/*.tgz) opens its archive's dependency entry in Chart.yaml.
+  const at = openLocation(analysis.index, location);
+  return { uri: at.uri, range: toRange(analysis, at.uri, at.span) };
 }
 
 /** A row of an editor feature's answer with its `location` (a span) as a line range; the key keeps its place. */

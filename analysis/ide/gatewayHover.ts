@@ -7,7 +7,8 @@
 import { attachmentOf } from '../checks/gateway/attach.js';
 import { servicesForRef } from '../checks/gateway/backends.js';
 import { listenerText } from '../checks/gateway/resolve.js';
-import { describe, shortPath } from '../checks/support/evidence.js';
+import { describe } from '../checks/support/evidence.js';
+import { objectPath } from '../checks/support/objectPath.js';
 import { findPort, selectedBy } from '../checks/support/serviceTargets.js';
 import type { Analysis } from '../host.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
@@ -37,7 +38,7 @@ export function routeRefHover(analysis: Analysis, placed: Placed, keys: readonly
     switch (a.state) {
       case 'attached':
         return [
-          `**Parent** → ${gatewayName(a.gateway)} — \`${shortPath(a.gateway.obj.uri, placed.obj.uri)}\``,
+          `**Parent** → ${gatewayName(a.gateway)} — \`${objectPath(analysis.index, a.gateway.obj.uri, placed.obj.uri)}\``,
           '',
           'Attached to:',
           ...a.listeners.map(listenerLine),
@@ -75,7 +76,7 @@ export function routeRefHover(analysis: Analysis, placed: Placed, keys: readonly
     return `**Backend** Service \`${name}\`: no such Service ${ref.namespace?.known === true ? `in namespace "${ref.namespace.value}" ` : ''}in the workspace.`;
   const svcPl = svc.placements[0];
   const lines = [
-    `**Backend** → ${describe(svc.obj, svcPl === undefined || svcPl.floating ? undefined : svcPl.namespace)} — \`${shortPath(svc.obj.uri, placed.obj.uri)}\``,
+    `**Backend** → ${describe(svc.obj, svcPl === undefined || svcPl.floating ? undefined : svcPl.namespace)} — \`${objectPath(analysis.index, svc.obj.uri, placed.obj.uri)}\``,
     '',
   ];
   const want = ref.port?.known === true ? ref.port.value : undefined;

@@ -8,7 +8,8 @@
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
 import { selectProducers } from '../checks/support/selection.js';
-import { candidateProducers, describe, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/support/evidence.js';
+import { candidateProducers, describe, labelsOf, nearestProducer, selectorText } from '../checks/support/evidence.js';
+import { objectPath } from '../checks/support/objectPath.js';
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/support/serviceTargets.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
@@ -22,9 +23,9 @@ import { scopeOf, selectedProducers } from '../checks/support/policies.js';
 import { treePathAt } from './yamlPath.js';
 import { objectAt } from '../workspace/objectsAt.js';
 
-function workloadLine(p: Placed, from: string): string {
+function workloadLine(analysis: Analysis, p: Placed, from: string): string {
   const ports = (p.obj.pod?.ports ?? []).map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` "${c.name}"` : ''}`);
-  return `- ${describe(p.obj)} — \`${shortPath(p.obj.uri, from)}\`${ports.length > 0 ? ` (ports ${ports.join(', ')})` : ''}`;
+  return `- ${describe(p.obj)} — \`${objectPath(analysis.index, p.obj.uri, from)}\`${ports.length > 0 ? ` (ports ${ports.join(', ')})` : ''}`;
 }
 
 function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: string): string {
@@ -43,7 +44,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
   const lines = [`**${what}** \`${selectorText(sel) || '{}'}\` in ${ns}`, ''];
   if (outcome.matched.length > 0) {
     lines.push(`Selects ${outcome.matched.length} workload${outcome.matched.length === 1 ? '' : 's'}:`, '');
-    for (const m of outcome.matched.slice(0, 20)) lines.push(workloadLine(m, o.uri));
+    for (const m of outcome.matched.slice(0, 20)) lines.push(workloadLine(analysis, m, o.uri));
     if (outcome.matched.length > 20) lines.push(`- … and ${outcome.matched.length - 20} more`);
   } else {
     lines.push(
@@ -51,7 +52,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
     );
     const near = nearestProducer(candidateProducers(ctx, pl), sel);
     if (near !== undefined) {
-      lines.push('', `Nearest: ${describe(near.placed.obj)} — \`${shortPath(near.placed.obj.uri, o.uri)}\``);
+      lines.push('', `Nearest: ${describe(near.placed.obj)} — \`${objectPath(analysis.index, near.placed.obj.uri, o.uri)}\``);
       for (const d of near.differing) {
         const want = d.entry.value.known ? d.entry.value.value : '?';
         lines.push(
@@ -99,7 +100,7 @@ function backendHover(analysis: Analysis, placed: Placed, offset: number): strin
   if (svc === undefined) return `**Backend** Service \`${name}\`: no such Service in this namespace in the workspace.`;
   const ports = svc.obj.service?.ports ?? [];
   const sp = backendPort(ports, b);
-  const lines = [`**Backend** → ${describe(svc.obj, pl.namespace)} — \`${shortPath(svc.obj.uri, placed.obj.uri)}\``, ''];
+  const lines = [`**Backend** → ${describe(svc.obj, pl.namespace)} — \`${objectPath(analysis.index, svc.obj.uri, placed.obj.uri)}\``, ''];
   if (sp === undefined) {
     lines.push(
       `Port ${b.portNumber?.known === true ? b.portNumber.value : b.portName?.known === true ? `"${b.portName.value}"` : '?'} is not one of its ports.`,

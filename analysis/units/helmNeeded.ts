@@ -26,6 +26,7 @@ import type { RelatedInformation, Span } from '../types.js';
 import type { ApiFinding, ApiVariant } from '../model/apiValidation.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { valuesTree } from './helmSchema.js';
+import { packedFile } from './helmPacked.js';
 import { helmTemplateOrder } from '../render/helm/render.js';
 import type { EmptyRead, RenderResult } from '../render/helm/render.js';
 import type { Values } from '../render/helm/values.js';
@@ -277,7 +278,11 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
     // values section for that subchart stands for it.
     const place = ctx.analysed(uri) ? { uri, span: firstLine(ctx.texts.get(uri) ?? '') } : packedPlace(ctx, prefix);
     if (place === undefined) continue;
-    const also = { ...place, message: `${rel(ctx.dir, uri)} stops here too` };
+    const packed = ctx.analysed(uri) ? undefined : packedFile(ctx.dir, uri, (u) => ctx.texts.get(u), ctx.analysed);
+    const also = {
+      ...place,
+      message: `${packed === undefined ? rel(ctx.dir, uri) : `${packed.archive.slice(ctx.dir.length + 1)}: ${packed.inner}`} stops here too`,
+    };
     const seen = byMessage.get(stopText(e.message));
     if (seen !== undefined && seen.valued) {
       seen.related.push(also);
@@ -315,7 +320,11 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
       related.push({ uri: seen.uri, span: seen.span, message: `the chart stops here too` });
       for (const r of seen.related) related.push(r);
     }
-    byMessage.set(stopText(e.message), { message: seen?.message ?? e.message, ...at, related, kind: e.kind, valued });
+    // Helm's words name the template as Helm does (`shop/charts/queue/templates/x.yaml`); in a packed subchart, where to find it.
+    const srcPacked =
+      srcUri === undefined || ctx.analysed(srcUri) ? undefined : packedFile(ctx.dir, srcUri, (u) => ctx.texts.get(u), ctx.analysed);
+    const words = srcPacked === undefined ? e.message : `${e.message} (${srcPacked.inner} in ${rel(ctx.dir, srcPacked.archive)})`;
+    byMessage.set(stopText(e.message), { message: seen?.message ?? words, ...at, related, kind: e.kind, valued });
   }
   return [...byMessage.values()].map(({ message, ...f }) => ({
     uri: f.uri,
@@ -544,7 +553,7 @@ function dependencyEntry(ctx: NeededContext, alias: string): { uri: string; span
  * values.yaml entry of a value the action that wrote the field reads (`.Values.x` in the subchart is
  * the parent's `<alias>.x`), else the subchart's dependency entry in the root chart's Chart.yaml
  * (its `name:`), else the root values.yaml's section for it (`packedPlace`). The message starts with
- * the packed template's chart path and line (`charts/db/templates/deployment.yaml:17`). Findings the
+ * the archive, the template's path inside it and its line (`charts/db-1.0.0.tgz: db/templates/deployment.yaml:17`). Findings the
  * chart's defaults explain were folded into `helm-value-required` before (`neededFindings`).
  */
 export function packedFindings(ctx: NeededContext, templates: readonly TemplateFindings[]): PackedFinding[] {
@@ -559,7 +568,9 @@ export function packedFindings(ctx: NeededContext, templates: readonly TemplateF
     const alias = prefix[0];
     if (alias === undefined) continue;
     const text = ctx.texts.get(t.uri) ?? '';
-    const where = `${file.chartPath}/${file.path}`;
+    // The archive and the path inside it, as the user finds them (`charts/db-1.0.0.tgz: db/templates/x.yaml`).
+    const packed = packedFile(ctx.dir, t.uri, (u) => ctx.texts.get(u), ctx.analysed);
+    const where = packed === undefined ? `${file.chartPath}/${file.path}` : `${rel(ctx.dir, packed.archive)}: ${packed.inner}`;
     for (const f of t.findings) {
       const action = actionAround(text, f.span.start, f.span.end);
       const at =

@@ -104,3 +104,15 @@ export function relativePath(from: string, to: string): string {
   const parts = [...a.slice(i).map(() => '..'), ...b.slice(i).map((s) => displayPart(s, to))];
   return parts.length === 0 ? '.' : parts.join('/');
 }
+
+/** A short path of `uri` as seen from `from` (for messages). */
+export function shortPath(uri: string, from: string): string {
+  let base = dirname(from);
+  let up = 0;
+  while (base !== '.' && base !== '/' && !uri.startsWith(base + '/') && up < 3) {
+    base = dirname(base);
+    up++;
+  }
+  const rel = uri.startsWith(base + '/') ? uri.slice(base.length + 1) : uri.slice(uri.lastIndexOf('/') + 1);
+  return '../'.repeat(up) + displayPart(rel, uri);
+}

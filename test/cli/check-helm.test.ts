@@ -9,6 +9,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { tar } from '../support/tar.js';
 import { runCli as run } from '../support/cli.js';
 
 /** A chart on disk whose Service forwards to `.Values.service.targetPort`; its Deployment names port "http". */
@@ -148,4 +150,50 @@ test('a chart whose Chart.yaml is itself a template prints no library warning on
     process.off('warning', listen);
   }
   assert.deepEqual(warnings, []);
+});
+
+test("a packed subchart's objects are named by their archive in check and explain, and link to its dependency entry", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-reach-check-helm-'));
+  mkdirSync(join(dir, 'shop', 'templates'), { recursive: true });
+  mkdirSync(join(dir, 'shop', 'charts'), { recursive: true });
+  writeFileSync(
+    join(dir, 'shop', 'Chart.yaml'),
+    'apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n  - name: queue\n    version: 1.0.0\n',
+  );
+  writeFileSync(
+    join(dir, 'shop', 'templates', 'client.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\n  labels:\n    app: client\nspec:\n  containers:\n    - name: c\n      image: busybox\n',
+  );
+  writeFileSync(
+    join(dir, 'shop', 'templates', 'netpol.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: broker\nspec:\n  podSelector:\n    matchLabels:\n      app: queues\n  policyTypes: [Ingress]\n',
+  );
+  const queue = [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: queue\nspec:\n  selector:\n    matchLabels:\n      app: queue\n',
+    '  template:\n    metadata:\n      labels:\n        app: queue\n    spec:\n      containers:\n        - name: queue\n          image: rabbitmq\n',
+    '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: queue-deny\nspec:\n  podSelector:\n    matchLabels:\n      app: queue\n  policyTypes: [Ingress]\n',
+  ].join('');
+  writeFileSync(
+    join(dir, 'shop', 'charts', 'queue-1.0.0.tgz'),
+    gzipSync(tar({ 'queue/Chart.yaml': 'apiVersion: v2\nname: queue\nversion: 1.0.0\n', 'queue/templates/all.yaml': queue })),
+  );
+  const check = await run(['check', '.', '--format', 'json', '--fail-on', 'none'], dir);
+  const found = (
+    JSON.parse(check.out) as {
+      diagnostics: Array<{ file: string; message: string; relatedInformation?: Array<{ file: string; message: string }> }>;
+    }
+  ).diagnostics;
+  assert.equal(found.length, 1, check.out);
+  assert.match(
+    found[0]?.message ?? '',
+    /Deployment "queue" \(\.\.\/charts\/queue-1\.0\.0\.tgz: queue\/templates\/all\.yaml\) has app=queue/,
+  );
+  // The related object opens the dependency entry, never the unpacked path.
+  assert.deepEqual(
+    found[0]?.relatedInformation?.map((r) => r.file),
+    ['shop/Chart.yaml'],
+  );
+  const explain = await run(['explain', '.', '--from', 'default/client[Pod]', '--to', 'default/queue[Deployment]', '--port', '5672'], dir);
+  assert.equal(explain.err, '');
+  assert.match(explain.out, /shop\/charts\/queue-1\.0\.0\.tgz: queue\/templates\/all\.yaml:24 policy default\/queue-deny/);
 });

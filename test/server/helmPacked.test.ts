@@ -99,7 +99,7 @@ test("an API error in a packed subchart's template is published on the parent's 
   assert.ok(d !== undefined, JSON.stringify(published));
   assert.match(
     typeof d.message === 'string' ? d.message : d.message.value,
-    /^charts\/cache\/templates\/service\.yaml:10 \(packed subchart redis\): spec\.ports\[0\]\.protocol: Unsupported value: "tcp"/,
+    /^charts\/cache-1\.0\.0\.tgz: cache\/templates\/service\.yaml:10 \(packed subchart redis\): spec\.ports\[0\]\.protocol: Unsupported value: "tcp"/,
   );
   assert.deepEqual(d.range.start, { line: 4, character: 10 });
 });

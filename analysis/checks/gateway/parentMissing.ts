@@ -99,7 +99,7 @@ export const gatewayParentMissing: Check = {
           const target = near[0] === undefined ? undefined : visible.find((p) => nameOf(p.obj) === near[0])?.obj;
           ctx.report({
             ...about(o, nameV.span, ns),
-            ...absenceTier(detail !== undefined, target, o.uri),
+            ...absenceTier(ctx, detail !== undefined, target, o.uri),
             message:
               detail !== undefined
                 ? `${first} ${detail}`

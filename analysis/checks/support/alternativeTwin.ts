@@ -19,7 +19,8 @@ import type { KObject, Selector, Value } from '../../model/types.js';
 import type { RelatedInformation } from '../../types.js';
 import type { CheckContext } from './check.js';
 import { selectProducers } from './selection.js';
-import { describe, otherValuesNote, shortPath } from './evidence.js';
+import { describe, otherValuesNote } from './evidence.js';
+import { shortPath } from '../../workspace/paths.js';
 import { namedUnderOtherValues } from './otherValues.js';
 
 /** A target found in an alternative: it, and the twin that alternative defines. */

@@ -92,7 +92,7 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
   if (note !== undefined) {
     ctx.report({
       ...about(o, b.nameV.span, ns),
-      ...absenceTier(false, undefined, o.uri),
+      ...absenceTier(ctx, false, undefined, o.uri),
       message: `${first} ${note.hint}`,
       related: [note.related],
     });
@@ -108,7 +108,7 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
   const fixed = suggestion !== undefined && (b.neighbours ? near.length > 0 || listed : detail !== undefined);
   ctx.report({
     ...about(o, b.nameV.span, ns),
-    ...absenceTier(detail !== undefined, target, o.uri),
+    ...absenceTier(ctx, detail !== undefined, target, o.uri),
     message: `${first} ${detail ?? neighbours ?? NO_EVIDENCE_HINT}`,
     ...(fixed
       ? {

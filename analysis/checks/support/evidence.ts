@@ -14,7 +14,8 @@
 
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import { CONTROLLER_LABEL_KEYS } from '../../workspace/wellKnown.js';
-import { dirname, displayPart } from '../../workspace/paths.js';
+import { shortPath } from '../../workspace/paths.js';
+import { objectPath } from './objectPath.js';
 import { isBuiltinGroup } from '../../model/kinds.js';
 import { isInertGatewayObject } from '../../model/gateway.js';
 import { isPodCreatorRole } from '../../workspace/keys.js';
@@ -235,18 +236,6 @@ export function describe(o: KObject, namespace?: string): string {
   return namespace === undefined ? `${o.kind} "${name}"` : `${o.kind} "${namespace}/${name}"`;
 }
 
-/** A short path of `uri` as seen from `from` (for messages). */
-export function shortPath(uri: string, from: string): string {
-  let base = dirname(from);
-  let up = 0;
-  while (base !== '.' && base !== '/' && !uri.startsWith(base + '/') && up < 3) {
-    base = dirname(base);
-    up++;
-  }
-  const rel = uri.startsWith(base + '/') ? uri.slice(base.length + 1) : uri.slice(uri.lastIndexOf('/') + 1);
-  return '../'.repeat(up) + displayPart(rel, uri);
-}
-
 export interface Nearest {
   readonly placed: Placed;
   readonly shared: number;
@@ -372,7 +361,7 @@ export function selectorEvidence(
     return {
       kind: 'wrong-level',
       candidate: c,
-      detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match ${where}, which lack it.`,
+      detail: `${describe(c.obj)} (${objectPath(ctx.index, c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match ${where}, which lack it.`,
       related: related(c, `${describe(c.obj)}: pod template labels`),
     };
   }
@@ -401,7 +390,7 @@ export function selectorEvidence(
       return {
         kind: 'near-miss',
         candidate: c,
-        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${nd.key}=${nd.have}.`,
+        detail: `${describe(c.obj)} (${objectPath(ctx.index, c.obj.uri, from)}) has ${nd.key}=${nd.have}.`,
         related: related(c, `${describe(c.obj)} has ${nd.key}=${nd.have}`),
         fix: { entry: nd.entry, key: nd.key, value: nd.have },
       };
@@ -420,7 +409,7 @@ export function selectorEvidence(
       return {
         kind: 'key-prefix',
         candidate: c,
-        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
+        detail: `${describe(c.obj)} (${objectPath(ctx.index, c.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
         related: related(c, `${describe(c.obj)} has ${k}=${v}`),
       };
     }
@@ -471,7 +460,7 @@ export function selectorEvidence(
     return {
       kind: 'sibling',
       candidate: c,
-      detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) looks like its target; its pod template has ${tpl === '' ? 'no labels' : tpl}.`,
+      detail: `${describe(c.obj)} (${objectPath(ctx.index, c.obj.uri, from)}) looks like its target; its pod template has ${tpl === '' ? 'no labels' : tpl}.`,
       related: related(c, `${describe(c.obj)}: pod template labels`),
     };
   }
@@ -585,6 +574,7 @@ export const NO_EVIDENCE_HINT =
  * related information seen from `fromUri`.
  */
 export function absenceTier(
+  ctx: CheckContext,
   evidence: boolean,
   nearMiss: KObject | undefined,
   fromUri: string,
@@ -593,7 +583,15 @@ export function absenceTier(
     confidence: evidence ? 'evidence' : 'no-evidence',
     severity: evidence ? 'warning' : 'information',
     ...(nearMiss !== undefined
-      ? { related: [{ uri: nearMiss.uri, span: nearMiss.anchor, message: `${describe(nearMiss)} (${shortPath(nearMiss.uri, fromUri)})` }] }
+      ? {
+          related: [
+            {
+              uri: nearMiss.uri,
+              span: nearMiss.anchor,
+              message: `${describe(nearMiss)} (${objectPath(ctx.index, nearMiss.uri, fromUri)})`,
+            },
+          ],
+        }
       : {}),
   };
 }
