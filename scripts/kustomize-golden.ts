@@ -186,6 +186,7 @@ function refusals(dir: string, host: ReturnType<typeof hostOver>): { verdict: 'a
     "expected kind 'Component'",
     'is empty',
     'invalid Kustomization: json: unknown field',
+    'invalid Kustomization: json: cannot unmarshal',
   ];
   const agree = certain.some((p) => phrases.some((w) => p.message.includes(w) && err.includes(w)));
   return {

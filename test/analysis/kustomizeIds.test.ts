@@ -113,6 +113,29 @@ const CASES: readonly Case[] = [
     built: ['Service/web@'],
   },
   {
+    name: "a value Go's JSON decoder cannot put into the field: patchesStrategicMerge paths moved under patches as they stand (kubernetes/cloud-provider-aws examples/existing-cluster/overlays/superset-role)",
+    files: `#- kustomization.yaml\nresources: [a.yaml]\npatches:\n- label.yaml\n#- a.yaml\n${svc('web')}\n#- label.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {a: b}}\n`,
+    failure: 'invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'a number where a label value goes, read as YAML 1.1 reads it (commonLabels: {tier: 1})',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\ncommonLabels: {tier: 1, app: "2"}\n#- a.yaml\n${svc('web')}`,
+    failure: 'invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.commonLabels of type string',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'a YAML 1.1 bool where a string goes (namespace: yes)',
+    files: `#- kustomization.yaml\nnamespace: yes\n`,
+    failure: 'invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string',
+    built: [],
+  },
+  {
+    name: 'null values and quoted strings decode',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\nnameSuffix: null\nnamespace: "yes"\ncommonLabels: {a: null, b: "1"}\nimages: [null]\n#- a.yaml\n${svc('web')}`,
+    built: ['Service/web@yes'],
+  },
+  {
     name: 'a patch target with a field its selector does not have (apiVersion: it has group and version)',
     files: `#- kustomization.yaml\nresources: [a.yaml]\npatches:\n  - target: {kind: Service, apiVersion: v1, name: web}\n    patch: |-\n      - op: add\n        path: /metadata/labels\n        value: {a: b}\n#- a.yaml\n${svc('web')}`,
     failure: 'invalid Kustomization: json: unknown field "apiVersion"',

@@ -5,13 +5,16 @@
  * have, at the top or in any struct below it (it decodes strictly, `DisallowUnknownFields`: "invalid
  * Kustomization: json: unknown field \"resource\""; Go's JSON decoder matches field names in any
  * case): a generator's `literal:`, a replacement target's `select: {apiVersion: …}`, a label's
- * `includeSelector:`, an image's `tag:`. Either stops `kustomize build`, whatever else the build
+ * `includeSelector:`, an image's `tag:`; and a top field whose value Go's decoder cannot put into
+ * its type ("json: cannot unmarshal string into Go struct field Kustomization.patches of type
+ * types.Patch"). Each stops `kustomize build`, whatever else the build
  * holds. Checked against kubectl kustomize v5.5.0 (test/analysis/kustomizeIds.test.ts). Design
  * notes: docs/dev/kustomize.md ("Resource ids").
  */
 
 import type { ParsedFile } from '../../syntax/parse.js';
-import type { YMap, YPair } from '../../syntax/tree.js';
+import type { Span } from '../../types.js';
+import type { YMap, YNode, YPair } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { basename } from '../../workspace/paths.js';
 import { getKey, text } from './nodes.js';
@@ -105,6 +108,102 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
       : '';
   const unknownField = (p: YPair): void => fails(st, kustUri, p.keySpan, `invalid Kustomization: json: unknown field "${p.key}"${flux}`);
   strictFields(k, KUSTOMIZATION, unknownField);
+  wrongTypes(k, (at, message) => fails(st, kustUri, at, `invalid Kustomization: json: ${message}`));
+}
+
+/** The Go types of `types.Kustomization`'s fields (json tags): `string`, `map[string]string`, `[]string`, `[]types.X` or `*types.X`. */
+const TOP_TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    apiVersion: 'string',
+    kind: 'string',
+    namePrefix: 'string',
+    nameSuffix: 'string',
+    namespace: 'string',
+    openapi: 'map[string]string',
+    commonLabels: 'map[string]string',
+    commonAnnotations: 'map[string]string',
+    resources: '[]string',
+    components: '[]string',
+    crds: '[]string',
+    bases: '[]string',
+    configurations: '[]string',
+    generators: '[]string',
+    transformers: '[]string',
+    validators: '[]string',
+    buildMetadata: '[]string',
+    patchesStrategicMerge: '[]types.PatchStrategicMerge',
+    labels: '[]types.Label',
+    patchesJson6902: '[]types.Patch',
+    patches: '[]types.Patch',
+    images: '[]types.Image',
+    imageTags: '[]types.Image',
+    replacements: '[]types.ReplacementField',
+    replicas: '[]types.Replica',
+    vars: '[]types.Var',
+    configMapGenerator: '[]types.ConfigMapArgs',
+    secretGenerator: '[]types.SecretArgs',
+    helmCharts: '[]types.HelmChart',
+    helmChartInflationGenerator: '[]types.HelmChartArgs',
+    metadata: '*types.ObjectMeta',
+    sortOptions: '*types.SortOptions',
+    helmGlobals: '*types.HelmGlobals',
+    generatorOptions: '*types.GeneratorOptions',
+  }).map(([f, t]) => [f.toLowerCase(), t]),
+);
+
+/**
+ * The JSON type sigs.k8s.io/yaml makes of a node (YAML 1.1, as kustomize reads a kustomization:
+ * `yes` is a bool, `1` a number), or undefined for null and what is not known here.
+ */
+function jsonType(n: YNode | undefined): 'string' | 'number' | 'bool' | 'object' | 'array' | undefined {
+  if (n === undefined || n.unknown) return undefined;
+  if (isMap(n)) return 'object';
+  if (isSeq(n)) return 'array';
+  if (n.quoted) return 'string';
+  const v = n.value;
+  return v === null ? undefined : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
+}
+
+/** Whether a value of JSON type `t` decodes into Go type `goType` (structs and pointers to them take objects). */
+function decodes(t: string, goType: string): boolean {
+  if (goType === 'string' || goType === 'types.PatchStrategicMerge') return t === 'string';
+  if (goType.startsWith('map[') || goType.startsWith('*') || goType.startsWith('types.')) return t === 'object';
+  return t === 'array';
+}
+
+/**
+ * The top fields whose values Go's JSON decoder cannot put into `types.Kustomization` (kustomize's
+ * `Unmarshal`: "json: cannot unmarshal string into Go struct field Kustomization.patches of type
+ * types.Patch", a `patchesStrategicMerge` path list moved under `patches:` as it stands; a number or
+ * bool where a string goes, `commonLabels: {tier: 1}`, `namespace: yes`); a null is no value.
+ */
+function wrongTypes(k: YMap, wrong: (at: Span, message: string) => void): void {
+  for (const p of k.pairs) {
+    if (p.keyUnknown || p.key === '<<') continue;
+    const field = FIELDS.get(p.key.toLowerCase());
+    const goType = TOP_TYPES.get(p.key.toLowerCase());
+    if (field === undefined || goType === undefined || p.value === undefined) continue;
+    const say = (n: YNode, t: string, type: string): void =>
+      wrong(n.span, `cannot unmarshal ${t} into Go struct field Kustomization.${field} of type ${type}`);
+    const t = jsonType(p.value);
+    if (t === undefined) continue;
+    if (!decodes(t, goType)) {
+      say(p.value, t, goType.replace(/^\*/, ''));
+      continue;
+    }
+    // Inside: a list's items, a map's values.
+    const inner = goType.startsWith('[]') ? goType.slice(2) : goType.startsWith('map[') ? 'string' : undefined;
+    if (inner === undefined) continue;
+    const items = isSeq(p.value)
+      ? p.value.items
+      : isMap(p.value)
+        ? p.value.pairs.flatMap((x) => (x.value === undefined ? [] : [x.value]))
+        : [];
+    for (const item of items) {
+      const it = jsonType(item);
+      if (it !== undefined && !decodes(it, inner)) say(item, it, inner);
+    }
+  }
 }
 
 /**
