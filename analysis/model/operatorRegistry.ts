@@ -553,6 +553,8 @@ export const NON_POD_GROUPS: ReadonlySet<string> = new Set([
   'kyverno.io',
   'constraints.gatekeeper.sh',
   'templates.gatekeeper.sh',
+  // gator's test Suite is a file for the CLI, never applied.
+  'test.gatekeeper.sh',
   'snapshot.storage.k8s.io',
   'kafka.strimzi.io/KafkaTopic',
   'kafka.strimzi.io/KafkaUser',

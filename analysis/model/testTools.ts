@@ -7,7 +7,9 @@
  * and expands it with Go's `filepath.Glob` (`*`, `?`, `[…]` within one folder). A kuttl `TestStep`
  * (`kuttl.dev`, formerly `kudo.dev`) lists, at its top level, `assert` and `error` files compared
  * with the cluster, a file or a folder's `*.yaml` files (its `apply` files are applied; its
- * `delete` entries are object references, not files). Their paths, as written (relative to the
+ * `delete` entries are object references, not files). A gator `Suite` (Gatekeeper's `gator verify`)
+ * names its cases' `object` and `inventory` files, evaluated against policies, never applied. Their
+ * paths, as written (relative to the
  * test's file), are kept on the object (`KObject.testPartialFiles`); the units read them
  * (units/structure.ts `testPartials`). `apply`, `create` and `update` files are complete objects
  * and stay manifests.
@@ -43,6 +45,36 @@ function kyvernoTestResources(root: YNode | undefined): readonly string[] {
   if (isSeq(list)) for (const item of list.items) add(item);
   const results = get(root, 'results');
   if (isSeq(results)) for (const r of results.items) for (const key of KYVERNO_RESULT_FILES) add(get(r, key));
+  return [...new Set(out)];
+}
+
+/** Gatekeeper's gator CLI group (`gator verify`'s `Suite`, `test.gatekeeper.sh/v1alpha1`). */
+const GATOR_GROUP = 'test.gatekeeper.sh';
+
+/**
+ * The files a gator `Suite` (`gator verify`) names as its cases' inputs: each `tests[].cases[]`
+ * `object` (the object the constraint is evaluated against, often one it must refuse) and its
+ * `inventory` files (objects the policy may look up). They are evaluated, never applied. Literal
+ * relative paths of YAML files, which gator joins onto the suite's folder (docs: gator verify).
+ * The `template` and `constraint` files are policies, read as manifests.
+ */
+function gatorSuiteObjects(root: YNode | undefined): readonly string[] {
+  const out: string[] = [];
+  const add = (node: YNode | undefined): void => {
+    const file = plainString(node);
+    if (file !== undefined && relativePath(file) && !isGlobPath(file) && /\.ya?ml$/i.test(file)) out.push(file);
+  };
+  const tests = get(root, 'tests');
+  if (!isSeq(tests)) return out;
+  for (const t of tests.items) {
+    const cases = get(t, 'cases');
+    if (!isSeq(cases)) continue;
+    for (const c of cases.items) {
+      add(get(c, 'object'));
+      const inventory = get(c, 'inventory');
+      if (isSeq(inventory)) for (const i of inventory.items) add(i);
+    }
+  }
   return [...new Set(out)];
 }
 
@@ -457,6 +489,11 @@ export function testToolFields(group: string, kind: string, root: YNode | undefi
   }
   if (group === KYVERNO_CLI_GROUP && kind === 'Test') {
     const partial = kyvernoTestResources(root);
+    if (partial.length > 0) out.testPartialFiles = partial;
+    return out;
+  }
+  if (group === GATOR_GROUP && kind === 'Suite') {
+    const partial = gatorSuiteObjects(root);
     if (partial.length > 0) out.testPartialFiles = partial;
     return out;
   }
