@@ -55,7 +55,8 @@ export const kustomizeBuildProblem: Check = {
     '- **information**: a resource, patch file or component outside what was opened or read (the',
     '  CLI was given only an overlay; the base lies outside the workspace folder), or one a `.gitignore`',
     '  lists or a Makefile in its folder or above names (a file a step before the build writes, such as a',
-    "  Makefile's image patch or a Secret it fills in with `sed … > secret-processed.yaml`), or an Argo CD",
+    "  Makefile's image patch or a Secret it fills in with `sed … > secret-processed.yaml`), one a kustomization",
+    '  names that the Makefile in its folder rewrites before it builds (`cat … > kustomization.yaml`, `yq -i`), or an Argo CD',
     '  ApplicationSet generator whose parameters come from outside the repository (SCM provider, pull',
     "  requests, a plugin, a cluster decision resource). The build's objects are then not all known, and",
     '  checks that claim something is missing stay silent for it.',
@@ -102,6 +103,16 @@ export const kustomizeBuildProblem: Check = {
           uri: p.uri,
           span: p.span,
           message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} ${p.ignoredBy.endsWith('/.gitignore') ? 'lists' : 'names'} it: a file generated before the build, so the objects of this build are not all known.`,
+          ...tier(false),
+        });
+        continue;
+      }
+      if (p.missing !== undefined && p.rewrittenBy !== undefined) {
+        // The folder's Makefile replaces this kustomization before it builds (`cat … > kustomization.yaml`): a scratch, not the build.
+        ctx.report({
+          uri: p.uri,
+          span: p.span,
+          message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.rewrittenBy, p.uri), p.uri)} rewrites this kustomization before it builds, so the objects of this build are not all known.`,
           ...tier(false),
         });
         continue;

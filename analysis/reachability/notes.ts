@@ -21,7 +21,12 @@ function outsidePathsNotes(analysis: Analysis): string[] {
   const outside = new Set<string>();
   for (const [root, build] of analysis.index.kustomizeLayout().builds)
     for (const p of build.result?.problems ?? [])
-      if (p.missing !== undefined && p.ignoredBy === undefined && !read.has(p.missing.slice(0, p.missing.lastIndexOf('/'))))
+      if (
+        p.missing !== undefined &&
+        p.ignoredBy === undefined &&
+        p.rewrittenBy === undefined &&
+        !read.has(p.missing.slice(0, p.missing.lastIndexOf('/')))
+      )
         outside.add(
           `the Kustomize build of ${root} names ${p.missing}, which is outside the paths read: its objects are left out (name a folder that holds both)`,
         );

@@ -51,3 +51,34 @@ export function namedByMakefile(uri: string, text: (uri: string) => string | und
   }
   return undefined;
 }
+
+/**
+ * The Makefile in `uri`'s own folder whose recipes rewrite the file before they build (a
+ * redirection onto it, `> kustomization.yaml`; an in-place edit by sed or yq, `yq -i … kustomization.yaml`; a copy or move onto it): the file as committed is a scratch the recipe replaces
+ * (sapcc's `system/kustomization.yaml`, overwritten with `cat … > kustomization.yaml`, built, then
+ * `git restore`d). `read` is told every Makefile id looked at.
+ */
+export function rewrittenByMakefile(
+  uri: string,
+  text: (uri: string) => string | undefined,
+  read?: (uri: string) => void,
+): string | undefined {
+  const dir = dirname(uri);
+  const name = uri.slice(dir.length + 1);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const target = `(?:\\./)?${escaped}(?![\\w./-])`;
+  const redirect = new RegExp(`>>?\\s*${target}`);
+  const inPlace = new RegExp(`\\b(?:sed|gsed|yq|SED|YQ)\\b.*\\s(?:-i\\S*|--inplace|--in-place)(?:\\s|=|$).*[\\s"']${target}`);
+  const copy = new RegExp(`(?:^|[\\s;&|@])(?:cp|mv)\\s.*\\s${target}\\s*(?:$|[;&|])`);
+  for (const m of MAKEFILE_NAMES) {
+    const id = `${dir}/${m}`;
+    read?.(id);
+    const t = text(id);
+    if (t === undefined) continue;
+    for (const line of t.split('\n')) {
+      if (!line.includes(name)) continue;
+      if (redirect.test(line) || inPlace.test(line) || copy.test(line)) return id;
+    }
+  }
+  return undefined;
+}

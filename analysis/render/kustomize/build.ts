@@ -96,6 +96,8 @@ export interface BuildProblem {
   readonly absentTarget?: true;
   /** The `.gitignore` that lists the missing file, or the Makefile that names it: a file some step writes before the build, not a misspelled one. */
   readonly ignoredBy?: string;
+  /** The Makefile in the kustomization's folder that rewrites the kustomization before it builds (makefiles.ts `rewrittenByMakefile`). */
+  readonly rewrittenBy?: string;
   /** The controller that applies the build rejects it (units/flux.ts `unplacedObjects`): the message says what and why. */
   readonly applyFails?: true;
   /**

@@ -9,7 +9,7 @@ import type { ParsedFile } from '../../syntax/parse.js';
 import type { YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
-import { namedByMakefile } from '../../workspace/makefiles.js';
+import { namedByMakefile, rewrittenByMakefile } from '../../workspace/makefiles.js';
 import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 import { ABSENCE_SILENT, notFetchedMessage } from '../../text/notFetched.js';
@@ -35,6 +35,15 @@ export function problem(st: State, uri: string, span: Span, message: string, mis
           (u) => st.host.text(u),
           (u) => st.inputs.add(u),
         ));
+  // A kustomization its folder's Makefile rewrites before it builds is a scratch: what it names may not be what is built.
+  const rewritten =
+    missing === undefined || ignored !== undefined
+      ? undefined
+      : rewrittenByMakefile(
+          uri,
+          (u) => st.host.text(u),
+          (u) => st.inputs.add(u),
+        );
   st.problems.push({
     uri,
     span,
@@ -42,6 +51,7 @@ export function problem(st: State, uri: string, span: Span, message: string, mis
     ...(missing !== undefined ? { missing } : {}),
     ...(absentTarget ? { absentTarget } : {}),
     ...(ignored !== undefined ? { ignoredBy: ignored } : {}),
+    ...(rewritten !== undefined ? { rewrittenBy: rewritten } : {}),
   });
   if (missing !== undefined) unknownPart(st);
   else st.complete = false;
