@@ -78,10 +78,18 @@ function pickedFirst(parts: readonly FilePart[], unit: string): FilePart[] {
   ];
 }
 
-/** Whether an engine over the namespaces `scope` takes `p` (cluster policies, GatewayClasses and SidecarSets are cluster-scoped: every scope does). */
+/**
+ * Whether an engine over the namespaces `scope` takes `p` (cluster policies, GatewayClasses and
+ * SidecarSets are cluster-scoped: every scope does). An engine for one unit (`unit`: a floating
+ * unit judged alone, checks/support/checkEngine.ts `engineForScope`) leaves out the namespace-less
+ * objects of other units: they land wherever their own unit is applied, not beside this one (a
+ * chart's NetworkPolicy does not isolate another chart's pods).
+ */
 export function inScope(p: Placed, scope: ReadonlySet<string>, unit: string | undefined): boolean {
   if (p.obj.clusterPolicy !== undefined || p.obj.gatewayClass !== undefined || p.obj.sidecarSet !== undefined) return true;
-  return scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '');
+  if (isNamespace(p.obj)) return scope.has(nameOf(p.obj) ?? '');
+  if (!scope.has(placementNamespace(p, unit) ?? '')) return false;
+  return unit === undefined || p.placements.some((pl) => pl.unit === unit || !pl.floating);
 }
 
 /** An object of a file as the engine sorts it: its role and identity (`group/kind/namespace/name`; a Namespace's name). */
