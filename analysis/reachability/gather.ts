@@ -79,11 +79,10 @@ function pickedFirst(parts: readonly FilePart[], unit: string): FilePart[] {
 }
 
 /**
- * Whether an engine over the namespaces `scope` takes `p` (cluster policies, GatewayClasses and
- * SidecarSets are cluster-scoped: every scope does). An engine for one unit (`unit`: a floating
- * unit judged alone, checks/support/checkEngine.ts `engineForScope`) leaves out the namespace-less
- * objects of other units: they land wherever their own unit is applied, not beside this one (a
- * chart's NetworkPolicy does not isolate another chart's pods).
+ * Whether an engine over the namespaces `scope` takes `p` (cluster-scoped objects: every scope does).
+ * An engine for one unit (checks/support/checkEngine.ts `engineForScope`) leaves out the other units'
+ * namespace-less objects: they land where their own unit is applied (one chart's policy does not
+ * isolate another chart's pods).
  */
 export function inScope(p: Placed, scope: ReadonlySet<string>, unit: string | undefined): boolean {
   if (p.obj.clusterPolicy !== undefined || p.obj.gatewayClass !== undefined || p.obj.sidecarSet !== undefined) return true;
