@@ -8,7 +8,7 @@ import type { Bits } from './bitset.js';
 import { equal, isEmpty } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import type { ClusterTier } from './clusterTier.js';
-import type { NetworkPolicyTier } from './policyTier.js';
+import type { CPolicy, NetworkPolicyTier } from './policyTier.js';
 import { oneValueLabels, ownTrafficClasses, podVaries } from './sharedValues.js';
 
 export interface Groups {
@@ -46,6 +46,33 @@ function sameFamily(family: Family, size: number, sets: readonly Bits[]): boolea
     seen.add(hit);
   }
   return seen.size === size;
+}
+
+/**
+ * Per compiled NetworkPolicy, the non-empty sets of its selection and its rules' peers, in that order: a policy an edit
+ * left alone is the last engine's object (`NetworkPolicyTier`), so after an edit of one policy among thousands the
+ * groups' input is gathered without reading every set again.
+ */
+const policySets = new WeakMap<CPolicy, readonly Bits[]>();
+
+function setsOf(p: CPolicy): readonly Bits[] {
+  let out = policySets.get(p);
+  if (out === undefined) {
+    const list: Bits[] = [];
+    const add = (b: Bits): void => {
+      if (!isEmpty(b)) list.push(b);
+    };
+    add(p.selected.yes);
+    add(p.selected.maybe);
+    for (const rules of [p.ingress, p.egress])
+      for (const r of rules ?? [])
+        for (const peer of r.peers) {
+          add(peer.pods.yes);
+          add(peer.pods.maybe);
+        }
+    policySets.set(p, (out = list));
+  }
+  return out;
 }
 
 export class BehaviourGroups {
@@ -95,16 +122,9 @@ export class BehaviourGroups {
     const add = (b: Bits): void => {
       if (!isEmpty(b)) sets.push(b);
     };
-    for (const p of this.tier.policies) {
-      add(p.selected.yes);
-      add(p.selected.maybe);
-    }
-    for (const r of this.tier.rules) {
-      for (const p of r.peers) {
-        add(p.pods.yes);
-        add(p.pods.maybe);
-      }
-    }
+    // Each policy's selection and its rules' peers (the tier's rules are its policies' rules, in order); the order
+    // of the sets changes neither the partition nor the comparisons with the last input below (both ignore it).
+    for (const p of this.tier.policies) for (const b of setsOf(p)) sets.push(b);
     // The cluster tiers' subjects and peers (docs/dev/cluster-policies.md).
     for (const p of this.cluster.policies) {
       add(p.selected.yes);
