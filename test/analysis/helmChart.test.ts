@@ -144,6 +144,37 @@ describe('helm chart rendering', () => {
     assert.equal(manifestText(renderChart(c)), '---\n# Source: old/charts/db/templates/svc.yaml\nkind: Service\nport: 5433\nname: db\n');
   });
 
+  it(".Subcharts.<name> is each enabled subchart's own context (Values, Chart, Release), by alias; a helper of the subchart runs on it", () => {
+    // mendersoftware/mender-helm: `include "nats.fullname" $dot.Subcharts.nats` in the parent's helpers.
+    const c = loadChart(
+      new Map([
+        [
+          'Chart.yaml',
+          'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: db\n    alias: store\n  - name: cache\n    condition: cache.enabled\n',
+        ],
+        ['values.yaml', 'store:\n  port: 5433\ncache:\n  enabled: false\n'],
+        [
+          'templates/cm.yaml',
+          'kind: ConfigMap\nurl: {{ include "db.fullname" .Subcharts.store }}:{{ .Subcharts.store.Values.port }}\nchart: {{ .Subcharts.store.Chart.Name }}\ncache: {{ hasKey .Subcharts "cache" }}\n',
+        ],
+        ['charts/db/Chart.yaml', 'apiVersion: v2\nname: db\nversion: 1.0.0\n'],
+        ['charts/db/values.yaml', 'port: 5432\n'],
+        ['charts/db/templates/_helpers.tpl', '{{- define "db.fullname" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end }}'],
+        ['charts/cache/Chart.yaml', 'apiVersion: v2\nname: cache\nversion: 1.0.0\n'],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    const r = renderChart(c);
+    assert.deepEqual(
+      r.templates.map((t) => t.error?.message),
+      r.templates.map(() => undefined),
+    );
+    assert.equal(
+      manifestText(r),
+      '---\n# Source: app/templates/cm.yaml\nkind: ConfigMap\nurl: release-name-store:5433\nchart: store\ncache: false\n',
+    );
+  });
+
   it('gives .Values the methods of chartutil.Values: AsMap, YAML, Table and PathValue', () => {
     // Charts generated from Go by gotohelm (Redpanda's) start each template with `$values := $dot.Values.AsMap`;
     // helm pkg/chartutil/values.go: Table and PathValue fail with `"k" is not a table` / `"k" is not a value`.

@@ -370,7 +370,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   // The maps every template of the chart sees: a write into one may change what later ones write.
   const shared = new WeakSet<object>([release]);
   collectMaps(values, shared);
-  const walk = (b: Bound, id: string, chartPath: string, vals: GoValue): void => {
+  /** Collects chart `b`'s templates and its subcharts'; returns the object its templates see as `.` (the parent's `.Subcharts.<name>`). */
+  const walk = (b: Bound, id: string, chartPath: string, vals: GoValue): Map<string, GoValue> => {
     for (const m of b.missing) missing.push(`${id}: dependency "${m.alias ?? m.name}" is not in charts/`);
     const chartValues = vals instanceof Map ? vals : new Map<string, GoValue>();
     const subcharts = new Map<string, GoValue>();
@@ -393,19 +394,26 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
       ],
       ['Subcharts', subcharts],
     ]);
+    // The parent's templates reach it as `.Subcharts.<name>`: a write into it is a write every template of this chart sees.
+    shared.add(top);
     for (const [path, text] of b.chart.templates) {
       renderables.push({ name: `${id}/${path}`, chartPath, path, text, basePath: `${id}/templates`, top });
     }
     for (const s of b.subcharts) {
       const sv = vals instanceof Map ? vals.get(s.name) : undefined;
-      walk(
-        s,
-        `${id}/charts/${s.name}`,
-        `${chartPath === '' ? '' : chartPath + '/'}charts/${s.chart.dir ?? s.name}`,
-        sv instanceof Map ? sv : new Map(),
+      // `.Subcharts.<name>` is the subchart's own `.` (Helm's engine recAllTpls: each enabled dependency by its name or alias).
+      subcharts.set(
+        s.name,
+        walk(
+          s,
+          `${id}/charts/${s.name}`,
+          `${chartPath === '' ? '' : chartPath + '/'}charts/${s.chart.dir ?? s.name}`,
+          sv instanceof Map ? sv : new Map(),
+        ),
       );
       for (const p of s.chart.problems) problems.push(`${id}/charts/${s.name}: ${p}`);
     }
+    return top;
   };
   walk(bound, bound.name, '', values);
   renderables.sort((a, b) => helmTemplateOrder(a.name, b.name));
