@@ -9,7 +9,7 @@
  * problem the builder reports as one `kustomize build` has (a known build with an error problem)
  * counts as identical.
  *
- *   node --import tsx scripts/kustomize-golden.ts [--verbose] [--only TEXT] <folder>…
+ *   node --import tsx scripts/kustomize-golden.ts [--verbose] [--all] [--only TEXT] <folder>…
  *
  * Builds that need the network (remote bases, charts kustomize would pull) or a plugin cannot be
  * compared offline: they are counted apart, as are `helmCharts` builds (kubectl needs
@@ -203,7 +203,7 @@ function main(): void {
   const only = at === -1 ? undefined : args[at + 1];
   const folders = args.filter((a, i) => !a.startsWith('--') && (at === -1 || (i !== at && i !== at + 1)));
   if (folders.length === 0) {
-    process.stderr.write('usage: node --import tsx scripts/kustomize-golden.ts [--verbose] [--only TEXT] <folder>…\n');
+    process.stderr.write('usage: node --import tsx scripts/kustomize-golden.ts [--verbose] [--all] [--refusals] [--only TEXT] <folder>…\n');
     process.exit(2);
   }
   const counts = new Map<Verdict, number>();
@@ -227,7 +227,9 @@ function main(): void {
       }
       const { verdict, detail } = compare(dir, host);
       counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
-      if (verdict !== 'identical' && verdict !== 'unknown' && verdict !== 'offline' && verdict !== 'helm' && verdict !== 'both-fail') {
+      // `--all`: the differences in values read as unknown by design too.
+      const quiet = ['identical', 'offline', 'helm', 'both-fail', ...(args.includes('--all') ? [] : ['unknown'])];
+      if (!quiet.includes(verdict)) {
         process.stdout.write(`${verdict}: ${relative(top, dir)}\n`);
         for (const d of detail.slice(0, verbose ? 50 : 3)) process.stdout.write(`  ${d}\n`);
       }

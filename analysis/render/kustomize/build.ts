@@ -275,6 +275,8 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     st.helmNamespace = ownNamespace ?? inherited;
     // Resources: files, and directories with a kustomization built on their own first; kustomize refuses a second resource of one id (ids.ts).
     const asKubectl = st.host.readsLikeKubectl?.(dir) === true;
+    // kustomize's default load restrictor (LoadRestrictionsRootOnly) applies to the files a kustomization file names (not one a GitOps root writes).
+    const restricted = tree === undefined && merged === undefined && !asKubectl;
     const append = new Appender(st, ra, kustUri, asKubectl && tree !== undefined);
     for (const r of [...strings(getKey(k, 'resources')), ...strings(getKey(k, 'bases'))]) {
       if (isRemote(r.value)) {
@@ -289,8 +291,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         for (const x of built) append.add(x, r.span);
       } else if (st.host.text(target) !== undefined) {
         // kustomize's default load restrictor (LoadRestrictionsRootOnly) refuses a file outside the kustomization's folder.
-        if (tree === undefined && merged === undefined && !asKubectl && !isUnder(target, dir))
-          outsideRoot(st, r.span.uri ?? kustUri, r.span, r.value);
+        if (restricted && !isUnder(target, dir)) outsideRoot(st, r.span.uri ?? kustUri, r.span, r.value);
         for (const x of loadResources(st, target, asKubectl)) append.add(x, r.span);
       } else {
         st.inputs.add(target);
@@ -307,6 +308,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         continue;
       }
       const uri = joinPath(dir, c.value);
+      if (restricted && !isUnder(uri, dir)) outsideRoot(st, c.span.uri ?? kustUri, c.span, c.value);
       const file = read(st, uri);
       if (file === undefined) {
         problem(st, kustUri, c.span, `${field} file "${c.value}" is not in the workspace`, uri);
@@ -344,7 +346,13 @@ function accumulate(st: State, root: string, ra: Res[]): void {
       const list = getKey(k, field);
       if (!isSeq(list)) continue;
       for (const entry of list.items) {
-        const g = generate(kind, entry, options, { read: (rel) => generatorText(st, dir, rel) }, entry.span);
+        const g = generate(
+          kind,
+          entry,
+          options,
+          { read: (rel, at) => generatorText(st, dir, rel, restricted ? { ...at, uri: at.uri ?? kustUri } : undefined) },
+          entry.span,
+        );
         if (g === undefined) continue;
         const node = cloneNode(g.node, undefined) as YMap;
         const name = text(getKey(getKey(node, 'metadata'), 'name')) ?? '';
@@ -514,8 +522,10 @@ function specsOf(st: State, section: FieldSpecSection): FieldSpec[] {
   return st.fieldSpecs.filter((f) => f.section === section).map((f) => f.spec);
 }
 
-function generatorText(st: State, dir: string, rel: string): string | undefined {
+/** A generator's file; `at`, where kustomize's load restrictor applies: a file outside the kustomization's folder is recorded. */
+function generatorText(st: State, dir: string, rel: string, at?: Span): string | undefined {
   const uri = joinPath(dir, rel);
+  if (at !== undefined && at.uri !== undefined && !isUnder(uri, dir)) outsideRoot(st, at.uri, at, rel);
   st.inputs.add(uri);
   return st.host.text(uri);
 }

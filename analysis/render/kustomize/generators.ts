@@ -56,7 +56,7 @@ export function contentHash(node: YMap): string | undefined {
 
 export interface GeneratorInput {
   /** The text of a file named relative to the kustomization, or undefined when it is not in the workspace. */
-  readonly read: (rel: string) => string | undefined;
+  readonly read: (rel: string, at: Span) => string | undefined;
 }
 
 /**
@@ -140,7 +140,7 @@ export function generate(
       const eq = s.indexOf('=');
       const key = eq > 0 ? s.slice(0, eq) : s.slice(s.lastIndexOf('/') + 1);
       const path = eq > 0 ? s.slice(eq + 1) : s;
-      const content = input.read(path);
+      const content = input.read(path, f.span);
       if (content === undefined) contentUnknown = true;
       else data.set(key, content);
     }
@@ -150,7 +150,7 @@ export function generate(
   );
   for (const e of envs) {
     const s = text(e);
-    const content = s === undefined ? undefined : input.read(s);
+    const content = s === undefined ? undefined : input.read(s, e.span);
     if (content === undefined) contentUnknown = true;
     else for (const [k, v] of envPairs(content)) data.set(k, v);
   }
