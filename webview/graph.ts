@@ -637,10 +637,12 @@ function graphGeometry(input: {
     const k = fanKey(e);
     const beside = labelsAt.get(g);
     const at = beside === undefined ? {} : { labelAt: beside };
-    if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g, ...at };
-    if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
+    // The line's ends and its way (a Line's `at` is a method: not copied by a spread).
+    const way = { p: g.p, q: g.q, at: (t: number): Point => g.at(t) };
+    if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...way, ...at };
+    if (fanLabelled.has(k)) return { text: edgeText(e), ...way, skip: true };
     fanLabelled.add(k);
-    return { text: edgeText(e), ...g, near: 'source' as const, ...at };
+    return { text: edgeText(e), ...way, near: 'source' as const, ...at };
   });
   const keptLabels = showLabels
     ? keepLabels(

@@ -11,8 +11,8 @@ import { ROUTE_SEP, groupOfNode, isJunctionId } from '../protocol/graphGroups.js
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { foldGroup } from './fold.js';
 import { FreeSpace } from './freeSpace.js';
-import { aroundGroups, crossesAny, groupLine, gutterFor } from './groupLines.js';
-import { arrowPoints, curveLine, onCurve, routedLine, type Line, type Point } from './lines.js';
+import { aroundGroups, crossesAny, curveCrossesAny, groupLine, gutterFor } from './groupLines.js';
+import { arrowPoints, onCurve, routedLine, type Line, type Point } from './lines.js';
 
 export { curveLine, routedLine, type Line, type Point } from './lines.js';
 
@@ -75,7 +75,7 @@ export function fitLayout(
     const ga = fa === undefined ? undefined : boxes.get(fa);
     const gb = fb === undefined ? undefined : boxes.get(fb);
     if (sources.has(from) || a === undefined || b === undefined || ga === undefined || gb === undefined || ga === gb) continue;
-    if (!crossesAny(curveLine(a, b), fitted.groups, ga, gb)) continue;
+    if (!curveCrossesAny(a, b, fitted.groups, ga, gb)) continue;
     if (aroundGroups(a, b, ga, gb, fitted.groups, 0, fitted.width, () => true, '') === undefined) sources.add(from);
   }
   lanes += sources.size;
@@ -149,16 +149,48 @@ function layoutMembers(layout: PanelLayout, nodes: readonly PanelNode[]): Layout
   return out;
 }
 
+/** A fitted layout's size: what zoomToFit's bisection reads of a fit. */
+interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The size of `fitLayout(layout, nodes, width)` (no connections: no gutter), without placing a
+ * box: the namespaces folded and packed into rows as packGroups does, the boxes and routes of
+ * the namespaces that move left where they were. zoomToFit's bisection fits one layout to three
+ * to five widths and reads only this of each.
+ */
+function fittedSize(layout: PanelLayout, nodes: readonly PanelNode[], width: number): Size {
+  return layout.width <= width ? layout : packGroups(layout, nodes, width, [], true);
+}
+
 /** fitLayout without the gutter: namespaces folded, then packed into rows `width` wide. */
 function packGroups(
   layout: PanelLayout,
   nodes: readonly PanelNode[],
   width: number,
   pairs: ReadonlyArray<readonly [string, string]>,
-): PanelLayout {
+): PanelLayout;
+/** Only the size of the packing (`fittedSize`). */
+function packGroups(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  width: number,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  sizeOnly: true,
+): Size;
+function packGroups(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  width: number,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  sizeOnly = false,
+): PanelLayout | Size {
   const { members, groupOf, routes: routesByGroup } = layoutMembers(layout, nodes);
-  const boxes: Record<string, LayoutBox> = { ...layout.nodes };
-  const routes: Record<string, readonly number[]> = { ...layout.routes };
+  // Sized only: no box or route is copied, moved or kept (the namespaces' folded sizes are read).
+  const boxes: Record<string, LayoutBox> = sizeOnly ? {} : { ...layout.nodes };
+  const routes: Record<string, readonly number[]> = sizeOnly ? {} : { ...layout.routes };
   // For the namespaces to fold: the pairs between two of its members, sorted out in one pass (in
   // their order), not once per namespace.
   let folding:
@@ -189,8 +221,10 @@ function packGroups(
       width,
     );
     if (folded === undefined) return g;
-    Object.assign(boxes, folded.nodes);
-    Object.assign(routes, folded.routes);
+    if (!sizeOnly) {
+      Object.assign(boxes, folded.nodes);
+      Object.assign(routes, folded.routes);
+    }
     return { ...g, width: folded.width, height: folded.height };
   });
   const order = [...groupList].sort((a, b) => a.y - b.y || a.x - b.x);
@@ -208,9 +242,9 @@ function packGroups(
     }
     const dx = x - g.x;
     const dy = y - g.y;
-    groups.push({ ...g, x, y });
+    if (!sizeOnly) groups.push({ ...g, x, y });
     // A namespace that stays where it was keeps its boxes and routes as they are.
-    if (dx !== 0 || dy !== 0)
+    if (!sizeOnly && (dx !== 0 || dy !== 0))
       for (const id of members.get(g.name) ?? []) {
         const b = boxes[id];
         if (b !== undefined) boxes[id] = { ...b, x: b.x + dx, y: b.y + dy };
@@ -220,6 +254,7 @@ function packGroups(
     rowHeight = Math.max(rowHeight, g.height);
     right = Math.max(right, x - GAP);
   }
+  if (sizeOnly) return { width: right, height: y + rowHeight };
   // A route lies inside one group: it moves with the box it starts from.
   for (const [key, pts] of Object.entries(routes)) {
     const d = shift.get(key.slice(0, key.indexOf(ROUTE_SEP)));
@@ -249,7 +284,7 @@ export function zoomToFit(
   height: number,
   floor: number,
   ceiling = 1,
-  fit?: (width: number) => PanelLayout,
+  fit?: (width: number) => Size,
 ): number {
   // Fitted with the layout alone (no render's lines), the zoom is a function of the layout, the
   // nodes' groups and the sizes: an update that changes connections, not the layout, gets the
@@ -257,7 +292,8 @@ export function zoomToFit(
   const key = fit === undefined ? `${width} ${height} ${floor} ${ceiling}\u0001${nodeGroupsKey(nodes)}` : undefined;
   const last = lastZoomFit;
   if (key !== undefined && last !== undefined && last.key === key && sameLayout(layout, last.layout)) return last.zoom;
-  const zoom = bisectZoom(width, height, floor, ceiling, fit ?? ((w) => fitLayout(layout, nodes, w)));
+  // Without a render's lines, fitLayout is packGroups (no gutter), of which the bisection reads the size.
+  const zoom = bisectZoom(width, height, floor, ceiling, fit ?? ((w) => fittedSize(layout, nodes, w)));
   if (key !== undefined) lastZoomFit = { key, layout, zoom };
   return zoom;
 }
@@ -304,7 +340,7 @@ export function forgetZoomFit(): void {
   lastZoomFit = undefined;
 }
 
-function bisectZoom(width: number, height: number, floor: number, ceiling: number, fit: (width: number) => PanelLayout): number {
+function bisectZoom(width: number, height: number, floor: number, ceiling: number, fit: (width: number) => Size): number {
   const fits = (z: number): boolean => {
     const laid = fit(renderWidth(width, z));
     return Math.ceil(laid.width + 20) * z <= width - 2 && Math.ceil(laid.height + 30) * z <= height;

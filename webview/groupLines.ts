@@ -8,7 +8,7 @@
  */
 
 import type { LayoutBox } from '../protocol/panel.js';
-import { curveLine, routedLine, type Line, type Point } from './lines.js';
+import { curveLine, curvePoints, routedLine, type Line, type Point } from './lines.js';
 
 /** Between two lanes of the channel, and between two lines' ends on a namespace's side. */
 const LANE = 5;
@@ -20,18 +20,41 @@ const STUB = 10;
 const CHAR_W = 7;
 const LABEL_H = 16;
 
-/** Is the point inside the box (a 2 px margin inside its border)? */
-function inside(b: LayoutBox, p: Point): boolean {
-  return p.x > b.x + 2 && p.x < b.x + b.width - 2 && p.y > b.y + 2 && p.y < b.y + b.height - 2;
+/** Is the point (x, y) inside the box (a 2 px margin inside its border)? */
+function inside(b: LayoutBox, x: number, y: number): boolean {
+  return x > b.x + 2 && x < b.x + b.width - 2 && y > b.y + 2 && y < b.y + b.height - 2;
+}
+
+/** Is (x, y) inside a box of `boxes` other than `a` and `b`? */
+function insideOther(boxes: readonly LayoutBox[], a: LayoutBox, b: LayoutBox, x: number, y: number): boolean {
+  for (const g of boxes) if (g !== a && g !== b && inside(g, x, y)) return true;
+  return false;
 }
 
 /** Does the line pass through a box of `boxes` other than `a` and `b` (sampled every 1 % of its length)? */
 export function crossesAny(l: Line, boxes: readonly LayoutBox[], a: LayoutBox, b: LayoutBox): boolean {
-  const others = boxes.filter((g) => g !== a && g !== b);
-  if (others.length === 0) return false;
+  if (boxes.every((g) => g === a || g === b)) return false;
   for (let t = 0; t <= 1.0001; t += 0.01) {
     const p = l.at(Math.min(1, t));
-    if (others.some((g) => inside(g, p))) return true;
+    if (insideOther(boxes, a, b, p.x, p.y)) return true;
+  }
+  return false;
+}
+
+/**
+ * `crossesAny(curveLine(from, to), boxes, a, b)` without making the line or its points: fitting a
+ * layout asks it of every connection between two namespaces, at every width it tries.
+ */
+export function curveCrossesAny(from: LayoutBox, to: LayoutBox, boxes: readonly LayoutBox[], a: LayoutBox, b: LayoutBox): boolean {
+  if (boxes.every((g) => g === a || g === b)) return false;
+  const { p, c, q } = curvePoints(from, to);
+  for (let t = 0; t <= 1.0001; t += 0.01) {
+    // onCurve's arithmetic, term by term (the same points).
+    const s = Math.min(1, t);
+    const u = 1 - s;
+    const x = u * u * p.x + 2 * u * s * c.x + s * s * q.x;
+    const y = u * u * p.y + 2 * u * s * c.y + s * s * q.y;
+    if (insideOther(boxes, a, b, x, y)) return true;
   }
   return false;
 }

@@ -39,24 +39,43 @@ function clip(b: LayoutBox, tx: number, ty: number): Point {
 
 const f1 = (v: number): string => v.toFixed(1);
 
-/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
-export function curveLine(a: LayoutBox, b: LayoutBox): Line {
+/** The ends and control point of the gentle curve from box a to box b (`curveLine`'s). */
+export function curvePoints(a: LayoutBox, b: LayoutBox): { readonly p: Point; readonly c: Point; readonly q: Point } {
   const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
   const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
   const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
   const bend = Math.min(18, len / 6);
   const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
-  // The path text made when first read: fitting a layout tests thousands of curves for crossings and draws none.
-  let d: string | undefined;
-  return {
-    get d(): string {
-      return (d ??= `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`);
-    },
-    p,
-    q,
-    toward: c,
-    at: (t) => onCurve(p, c, q, t),
-  };
+  return { p, c, q };
+}
+
+/**
+ * A curve p → q with control c as a Line: an object of three points (no closure per line), its
+ * path text made when first read: fitting a layout tests thousands of curves for crossings and
+ * draws none, and a 300-workload graph draws thousands of junction legs.
+ */
+class Curve implements Line {
+  private path: string | undefined;
+  readonly toward: Point;
+  constructor(
+    readonly p: Point,
+    readonly c: Point,
+    readonly q: Point,
+  ) {
+    this.toward = c;
+  }
+  get d(): string {
+    return (this.path ??= `M${f1(this.p.x)},${f1(this.p.y)} Q${f1(this.c.x)},${f1(this.c.y)} ${f1(this.q.x)},${f1(this.q.y)}`);
+  }
+  at(t: number): Point {
+    return onCurve(this.p, this.c, this.q, t);
+  }
+}
+
+/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
+export function curveLine(a: LayoutBox, b: LayoutBox): Line {
+  const { p, c, q } = curvePoints(a, b);
+  return new Curve(p, c, q);
 }
 
 /**

@@ -15,7 +15,8 @@ import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
 import { FAN_MIN, forgetGeometry, litLeg, renderGraph, type GraphOptions, type GraphRender } from '../../webview/graph.js';
-import { arrowHead } from '../../webview/lines.js';
+import { arrowHead, curvePoints, onCurve } from '../../webview/lines.js';
+import { crossesAny, curveCrossesAny } from '../../webview/groupLines.js';
 import { NODE_HEIGHT, ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.js';
 import {
   AGGREGATE_MIN,
@@ -1126,5 +1127,66 @@ describe('graph: a render of the same shape reuses the last geometry', () => {
     assertNothingOverlaps(fresh.tree, 'a fresh render');
     assertNothingOverlaps(after.tree, 'after the edit');
     assert.deepEqual(drawnIds(after.tree), drawnIds(fresh.tree));
+  });
+});
+
+describe('graph: fitting without allocating what is not read gives the same layouts', () => {
+  it("zoomToFit's bisection, sized only, finds the zoom whole fitted layouts find; curveCrossesAny answers as crossesAny of the curve; a curve line reads as the points it was made of", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-reach-fit-'));
+    try {
+      writeWorkspace(root, generateWorkspace(200, 1));
+      const m = await modelOfFolder(root);
+      const layout = m.layout;
+      assert.ok(layout !== null);
+      // The layouts bisection compared before: every fit a whole fitLayout (boxes and routes placed).
+      const whole = (w: number): PanelLayout => fitLayout(layout, m.nodes, w);
+      let folded = 0;
+      for (const width of [260, 300, 400, 500, 700, 900, 1200, 1400]) {
+        for (const height of [300, 824, Infinity]) {
+          forgetZoomFit();
+          assert.equal(
+            zoomToFit(layout, m.nodes, width, height, 0.25),
+            zoomToFit(layout, m.nodes, width, height, 0.25, 1, whole),
+            `${width}x${height}`,
+          );
+        }
+        const fit = whole(renderWidth(width, 1));
+        if (fit.groups.some((g) => g.height > (layout.groups.find((x) => x.name === g.name)?.height ?? Infinity))) folded++;
+      }
+      assert.ok(folded > 0, 'some widths fold a namespace');
+      // Every pair of namespaces' workloads, at the widths the panel fits to: the curve's crossings.
+      const byId = new Map(m.nodes.map((n) => [n.id, n] as const));
+      for (const width of [300, 500, 1400]) {
+        const fitted = fitLayout(layout, m.nodes, width);
+        const boxes = new Map(fitted.groups.map((g) => [g.name, g] as const));
+        let crossing = 0;
+        for (const e of m.edges) {
+          const a = fitted.nodes[e.from];
+          const b = fitted.nodes[e.to];
+          const ga = boxes.get(groupOfNode(byId.get(e.from) ?? workload('x', 0)));
+          const gb = boxes.get(groupOfNode(byId.get(e.to) ?? workload('x', 0)));
+          if (a === undefined || b === undefined || ga === undefined || gb === undefined) continue;
+          const want = crossesAny(curveLine(a, b), fitted.groups, ga, gb);
+          assert.equal(curveCrossesAny(a, b, fitted.groups, ga, gb), want, `${e.from} -> ${e.to} at ${width} px`);
+          if (want) crossing++;
+        }
+        assert.ok(crossing > 0, `no curve crosses a namespace at ${width} px`);
+      }
+      // A curve as a line: its ends, its control point as the arrowhead's direction, its points and path.
+      const random = rng(7);
+      for (let i = 0; i < 200; i++) {
+        const box = (): LayoutBox => ({ x: random() * 900, y: random() * 900, width: 40 + random() * 200, height: 30 + random() * 40 });
+        const a = box();
+        const b = box();
+        const { p, c, q } = curvePoints(a, b);
+        const l = curveLine(a, b);
+        assert.deepEqual([l.p, l.toward, l.q], [p, c, q]);
+        for (const t of [0, 0.22, 0.5, 0.78, 1]) assert.deepEqual(l.at(t), onCurve(p, c, q, t));
+        const f1 = (v: number): string => v.toFixed(1);
+        assert.equal(l.d, `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
