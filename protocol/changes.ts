@@ -11,6 +11,11 @@ import type { PanelNoteFile } from './reachability.js';
 /** Client → server request. */
 export const DIFF_METHOD = 'kubeReach/diff';
 
+/** Its parameters: the unit picked on both sides (the panel's Unit list, as `kube-reach diff --unit`); absent: the workspace's first in path order. */
+export interface DiffParams {
+  readonly unit?: string;
+}
+
 export type DiffType = 'changed' | 'added' | 'removed';
 
 /** One connection that differs, as in `kube-reach diff --format json`'s `changes`. */

@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import type { Analysis, AnalysisSettings } from '../analysis/index.js';
 import { AnalysisHost, CHECKS } from '../analysis/index.js';
-import { changeScope, noChanges, sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
+import { changeScope, noChanges, panelPickUnit, sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
 import type { ChangesMatrices, WorkspaceChanges } from '../analysis/index.js';
 import { diffEntryJson, orderDiff } from '../analysis/index.js';
 import type { DiffNote, DiffPolicyChange, DiffResult } from '../protocol/changes.js';
@@ -32,15 +32,23 @@ export type HeadComparison =
   | { readonly available: true; readonly base: Analysis; readonly changes: WorkspaceChanges }
   | { readonly available: false; readonly reason: string };
 
+/** The workspace as HEAD has it, for a snapshot: the same snapshot when nothing differs; `scope` from `changeScope`. */
+type HeadBase =
+  | { readonly available: true; readonly base: Analysis; readonly same: boolean; readonly scope: ReadonlySet<string> | undefined }
+  | { readonly available: false; readonly reason: string };
+
 export class HeadDiff {
   private baseHost: AnalysisHost | undefined;
-  /** The last comparison's all-pairs matrices (the next one starts from them). */
-  private matrices: ChangesMatrices = {};
+  /** The last comparison's all-pairs matrices, per unit ('' for none): the next one starts from them. */
+  private readonly matrices = new Map<string, ChangesMatrices>();
+  /** Each snapshot's base, made once whatever the units compared. */
+  private readonly bases = new WeakMap<Analysis, Promise<HeadBase>>();
   /** The workspace settings the base host's were made from. */
   private settingsOf: AnalysisSettings | undefined;
   private readonly baseFiles = new Map<string, string>();
   private readonly baseSupport = new Map<string, string>();
-  private readonly results = new WeakMap<Analysis, Promise<HeadComparison>>();
+  /** Each snapshot's comparisons, by unit ('' for none). */
+  private readonly results = new WeakMap<Analysis, Map<string, Promise<HeadComparison>>>();
   private chain: Promise<unknown> = Promise.resolve();
   /** The last comparison finished, and the snapshot it was made for. */
   private done: { readonly analysis: Analysis; readonly result: HeadComparison } | undefined;
@@ -53,24 +61,48 @@ export class HeadDiff {
     private readonly git: GitRunner,
   ) {}
 
-  /** The comparison for `analysis`, if it is already made. */
+  /** The comparison for `analysis` (of the workspace, no unit picked), if it is already made. */
   ready(analysis: Analysis): HeadComparison | undefined {
     return this.done?.analysis === analysis ? this.done.result : undefined;
   }
 
-  /** The comparison for `analysis` (one at a time, once per snapshot). */
-  compare(analysis: Analysis): Promise<HeadComparison> {
-    let p = this.results.get(analysis);
+  /**
+   * The comparison for `analysis` (one at a time, once per snapshot and unit); `unit`: the unit
+   * picked on both sides (the panel's Unit list, as `kube-reach diff --unit`). HEAD's workspace
+   * is made once per snapshot, whichever units are compared.
+   */
+  compare(analysis: Analysis, unit?: string): Promise<HeadComparison> {
+    let byUnit = this.results.get(analysis);
+    if (byUnit === undefined) this.results.set(analysis, (byUnit = new Map()));
+    const key = unit ?? '';
+    let p = byUnit.get(key);
     if (p === undefined) {
-      p = this.chain.then(() => this.compute(analysis));
-      this.results.set(analysis, p);
+      p = this.chain.then(async () => this.changes(analysis, await this.baseOf(analysis), unit));
+      byUnit.set(key, p);
       this.chain = p.catch(() => undefined);
-      void p.then((result) => (this.done = { analysis, result })).catch(() => undefined);
+      if (unit === undefined) void p.then((result) => (this.done = { analysis, result })).catch(() => undefined);
     }
     return p;
   }
 
-  private async compute(analysis: Analysis): Promise<HeadComparison> {
+  private baseOf(analysis: Analysis): Promise<HeadBase> {
+    let p = this.bases.get(analysis);
+    if (p === undefined) this.bases.set(analysis, (p = this.computeBase(analysis)));
+    return p;
+  }
+
+  /** The connections that differ from HEAD's for `unit`'s engines (the workspace's without one). */
+  private changes(analysis: Analysis, b: HeadBase, unit: string | undefined): HeadComparison {
+    if (!b.available) return b;
+    const options = { ...(unit !== undefined ? { unit } : {}), pickUnit: panelPickUnit(analysis) };
+    if (b.same) return { available: true, base: analysis, changes: noChanges(analysis, options) };
+    const key = unit ?? '';
+    const changes = workspaceChanges(b.base, analysis, this.matrices.get(key), b.scope, options);
+    this.matrices.set(key, changes.matrices ?? {});
+    return { available: true, base: b.base, changes };
+  }
+
+  private async computeBase(analysis: Analysis): Promise<HeadBase> {
     const roots = this.workspace.getRoots();
     if (roots.length === 0) return { available: false, reason: 'no workspace folder is open' };
     const tops = new Set<string>();
@@ -131,7 +163,7 @@ export class HeadDiff {
     }
     // Nothing differs from HEAD: no second analysis is needed (the one kept is brought up to date
     // when something differs again: an edit and its undo cost the files they touch).
-    if (!differs) return { available: true, base: analysis, changes: noChanges(analysis) };
+    if (!differs) return { available: true, base: analysis, same: true, scope: undefined };
     const differing = new Map<string, string | undefined>();
     for (const [uri, text] of desired) if (analysis.text(uri) !== text) differing.set(uri, text);
     for (const uri of analysis.uris()) if (!desired.has(uri)) differing.set(uri, undefined);
@@ -143,9 +175,7 @@ export class HeadDiff {
     // Only the connections the differing files can alter are compared, when those files confine
     // the change to some namespaces (`changeScope`); any support file that differs widens it.
     const scope = supportDiffers ? undefined : changeScope(base, analysis, new Set(differing.keys()));
-    const changes = workspaceChanges(base, analysis, this.matrices, scope);
-    this.matrices = changes.matrices ?? {};
-    return { available: true, base, changes };
+    return { available: true, base, same: false, scope };
   }
 
   /** Brings the base host to these texts, file by file, and takes its snapshot. */

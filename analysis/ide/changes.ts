@@ -37,21 +37,29 @@ export interface WorkspaceChanges {
   /** NetworkPolicies whose text differs from the base (new ones and removed ones included), by key. */
   readonly policies: readonly PolicyChange[];
   /**
-   * The notes `kube-reach reach` prints for each side's workspace engine (reachability/notes.ts),
-   * file URIs as URIs, as `kube-reach diff` prints them for each side; no way to pick a unit is
-   * offered (the comparison is of the workspace engines, whichever unit the panel shows).
+   * The notes `kube-reach reach` prints for each side's engine (reachability/notes.ts), file URIs
+   * as URIs, as `kube-reach diff` prints them for each side; a note on variants or alternatives
+   * left out ends with `ChangesOptions.pickUnit`.
    */
   readonly notes: { readonly base: readonly string[]; readonly current: readonly string[] };
 }
 
-/** The notes of a snapshot's workspace engine (`WorkspaceChanges.notes`). */
-function sideNotes(analysis: Analysis, engine: ReachEngine): string[] {
-  return reachNotes(analysis, engine, null);
+/** What a comparison is of, and how its notes say to pick a unit. */
+export interface ChangesOptions {
+  /** The unit picked on both sides (`kube-reach diff --unit`, the panel's Unit list); absent: the workspace's first in path order. */
+  readonly unit?: string;
+  /** How a note on variants or alternatives left out says to pick a unit (`reachNotes`'s `pickUnit`); absent: no way. */
+  readonly pickUnit?: string | null;
+}
+
+/** The notes of a snapshot's engine (`WorkspaceChanges.notes`). */
+function sideNotes(analysis: Analysis, engine: ReachEngine, options: ChangesOptions): string[] {
+  return reachNotes(analysis, engine, options.pickUnit ?? null);
 }
 
 /** The comparison of a snapshot with a base that is the same (nothing differs from it): no change, the same notes on both sides. */
-export function noChanges(analysis: Analysis): WorkspaceChanges {
-  const notes = sideNotes(analysis, analysis.reachEngine());
+export function noChanges(analysis: Analysis, options: ChangesOptions = {}): WorkspaceChanges {
+  const notes = sideNotes(analysis, analysis.reachEngine(options.unit), options);
   return { entries: [], policies: [], notes: { base: notes, current: notes } };
 }
 
@@ -84,17 +92,19 @@ function policySides(analysis: Analysis, engine: ReachEngine): Map<string, Polic
 }
 
 /**
- * The connection list of a snapshot's workspace engine, once per snapshot and scope (from the last
- * snapshot's matrix when given); with a scope, only the part of it a change there can alter.
+ * The connection list of a snapshot's engine (of `unit` when given), once per snapshot, unit and
+ * scope (from the last snapshot's matrix when given); with a scope, only the part of it a change
+ * there can alter.
  */
 function reachOf(
   analysis: Analysis,
   previous: ReachMatrix | undefined,
   scope: ReadonlySet<string> | undefined,
+  unit: string | undefined,
 ): { engine: ReachEngine; result: ReachResult } {
-  const key = scope === undefined ? 'changes.reach' : `changes.reach:${[...scope].sort().join('\u0000')}`;
+  const key = `changes.reach\u0001${unit ?? ''}${scope === undefined ? '' : `:${[...scope].sort().join('\u0000')}`}`;
   return analysis.memo(key, () => {
-    const engine = analysis.reachEngine();
+    const engine = analysis.reachEngine(unit);
     return { engine, result: computeReach(engine, scope, previous) };
   });
 }
@@ -146,16 +156,18 @@ export interface ChangesMatrices {
 /**
  * The connections that differ between `base` and `current`, and the NetworkPolicies whose edit
  * touches them. `scope` (from `changeScope`): compare only the connections a change confined to
- * those namespaces can alter; the answer is the same as without it.
+ * those namespaces can alter; the answer is the same as without it. `options.unit`: the unit
+ * picked on both sides (its alternatives left out, as `diff --unit`).
  */
 export function workspaceChanges(
   base: Analysis,
   current: Analysis,
   previous: ChangesMatrices = {},
   scope?: ReadonlySet<string>,
+  options: ChangesOptions = {},
 ): WorkspaceChanges {
-  const before = reachOf(base, previous.base, scope);
-  const after = reachOf(current, previous.current, scope);
+  const before = reachOf(base, previous.base, scope, options.unit);
+  const after = reachOf(current, previous.current, scope, options.unit);
   const entries = connectivityDiff(
     { space: before.engine.space, result: before.result },
     { space: after.engine.space, result: after.result },
@@ -193,7 +205,7 @@ export function workspaceChanges(
     entries,
     policies,
     matrices: { base: before.result.matrix, current: after.result.matrix },
-    notes: { base: sideNotes(base, before.engine), current: sideNotes(current, after.engine) },
+    notes: { base: sideNotes(base, before.engine, options), current: sideNotes(current, after.engine, options) },
   };
 }
 

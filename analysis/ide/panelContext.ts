@@ -61,6 +61,11 @@ export interface PanelContext {
 /** How the panel's notes say to pick a unit (the CLI's `pick one with --unit`): its toolbar's Unit list. */
 const PICK_IN_PANEL = 'pick one in the Unit list';
 
+/** How the panel's notes say to pick a unit: its Unit list, or no way when it shows none (no variants or alternatives). */
+export function panelPickUnit(analysis: Analysis): string | null {
+  return variantUnits(analysis).length > 0 ? PICK_IN_PANEL : null;
+}
+
 function variantUnits(analysis: Analysis): string[] {
   // An object is in two units only if its name is: first the names placed in more than one unit
   // (no string made per object), then the ids of those names' objects.

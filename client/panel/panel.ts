@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ServerRequests } from '../serverRequests.js';
-import { DIFF_METHOD, type DiffResult } from '../../protocol/changes.js';
+import { DIFF_METHOD, type DiffParams, type DiffResult } from '../../protocol/changes.js';
 import {
   EXPLAIN_METHOD,
   REACHABILITY_METHOD,
@@ -474,7 +474,9 @@ export class ReachabilityPanel implements vscode.Disposable {
   private async changes(): Promise<void> {
     try {
       if (!this.client.isRunning()) return;
-      const result = await this.client.sendRequest<DiffResult>(DIFF_METHOD, {});
+      // The unit the panel shows, on both sides (its alternatives left out, as `kube-reach diff --unit`).
+      const params: DiffParams = this.scope.unit !== undefined ? { unit: this.scope.unit } : {};
+      const result = await this.client.sendRequest<DiffResult>(DIFF_METHOD, params);
       this.post({ kind: 'changes', result });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

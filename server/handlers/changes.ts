@@ -10,6 +10,13 @@ import { DIFF_METHOD } from '../../protocol/changes.js';
 import type { HeadDiff } from '../headDiff.js';
 import { diffResult } from '../headDiff.js';
 import { answer } from './answer.js';
+import { isRecord } from '../../protocol/narrow.js';
+
+/** The unit `kubeReach/diff` is asked for (`{unit?: string}`); anything else: none. */
+function diffUnit(params: unknown): string | undefined {
+  const u = isRecord(params) ? params['unit'] : undefined;
+  return typeof u === 'string' && u !== '' ? u : undefined;
+}
 
 /** Registers `kubeReach/diff` on `connection`; `roots`, the workspace folders (paths) the notes' files are written relative to. */
 export function registerChangesHandler(
@@ -18,9 +25,10 @@ export function registerChangesHandler(
   getAnalysis: () => Analysis,
   roots: () => readonly string[],
 ): void {
-  connection.onRequest(DIFF_METHOD, (_params: unknown, token) =>
-    answer<DiffResult>(DIFF_METHOD, token, getAnalysis, async (analysis) =>
-      diffResult(analysis, await headDiff.compare(analysis), roots()),
-    ),
-  );
+  connection.onRequest(DIFF_METHOD, (params: unknown, token) => {
+    const unit = diffUnit(params);
+    return answer<DiffResult>(DIFF_METHOD, token, getAnalysis, async (analysis) =>
+      diffResult(analysis, await headDiff.compare(analysis, unit), roots()),
+    );
+  });
 }

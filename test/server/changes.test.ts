@@ -191,12 +191,12 @@ test('kubeReach/diff carries each side’s notes as kube-reach diff --base HEAD 
     const code = await main(['diff', '--base', 'HEAD'], { stdout: () => undefined, stderr: (s) => (err += s), cwd: repo });
     assert.equal(code, 0, err);
     const cli = err.split('\n').filter((l) => l.startsWith('kube-reach: note ('));
-    // The panel's side names (now for the worktree); the CLI's --unit hint is not the panel's
-    // (the Changes view compares the workspace, whichever unit the panel shows).
+    // The CLI's side names; where it says --unit, the panel names its Unit list (the Changes view
+    // compares the unit the panel shows).
     const sides = { both: 'HEAD and worktree', base: 'HEAD', current: 'worktree' };
     assert.deepEqual(
       r.notes.map((n) => `kube-reach: note (${sides[n.sides]}): ${n.note}`),
-      cli.map((l) => l.replace(' (pick one with --unit)', '')),
+      cli.map((l) => l.replace('(pick one with --unit)', '(pick one in the Unit list)')),
     );
     assert.deepEqual(
       r.notes.filter((n) => n.sides !== 'both').map((n) => [n.sides, n.note.replace(/^.*: /, '')]),
@@ -214,6 +214,56 @@ test('kubeReach/diff carries each side’s notes as kube-reach diff --base HEAD 
         { text: 'shop/step3-policy.yaml', uri: pathToUri(join(shopDir, 'step3-policy.yaml')) },
       ],
     );
+  } finally {
+    h.dispose();
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+test('kubeReach/diff compares the unit the panel shows, as kube-reach diff --base HEAD --unit does: a change to an alternative left out shows when it is picked', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-unit-'));
+  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: repo });
+  try {
+    // dev/ and prod/ hold the same shop (alternatives); the change under review is prod's policy.
+    const variants = join(__dirname, '..', 'fixtures', 'diff', 'variants');
+    commitFolder(repo, join(variants, 'ref1'), 'deploy');
+    cpSync(join(variants, 'ref2'), join(repo, 'deploy'), { recursive: true });
+    await h.initialize();
+    await h.analysisComplete();
+    const cli = async (...args: string[]): Promise<unknown> => {
+      let out = '';
+      const code = await main(['diff', '--base', 'HEAD', 'deploy', '--format', 'json', ...args], {
+        stdout: (t) => (out += t),
+        stderr: () => undefined,
+        cwd: repo,
+      });
+      assert.ok(code === 0, `kube-reach diff exited ${code}`);
+      return (JSON.parse(out) as { changes: unknown }).changes;
+    };
+    // The workspace's first in path order (dev) did not change: nothing, and the note says prod was left out.
+    const first = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(first.available, true, first.reason);
+    assert.deepEqual(first.changes, []);
+    assert.deepEqual(first.changes, await cli());
+    assert.deepEqual(first.notes, [
+      { sides: 'both', note: 'alternatives of units taken earlier in path order were left out: deploy/prod (pick one in the Unit list)' },
+    ]);
+    // prod picked in the Unit list: its change, as diff --unit prints it, and the policy's lens words.
+    const prod = (await h.client.sendRequest(DIFF_METHOD, { unit: pathToUri(join(repo, 'deploy', 'prod')) })) as DiffResult;
+    assert.deepEqual(prod.changes, await cli('--unit', 'deploy/prod'));
+    assert.deepEqual(
+      prod.changes.map((c) => [c.diffType, c.source, c.destination, c.ref1, c.ref2]),
+      [['changed', 'shop/client[Deployment]', 'shop/web[Deployment]', 'TCP 8080', 'TCP 9090']],
+    );
+    assert.deepEqual(
+      prod.policies.map((p) => [p.policy, p.title]),
+      [['shop/web', '~1 since HEAD']],
+    );
+    assert.deepEqual(prod.notes, [
+      { sides: 'both', note: 'alternatives of the unit picked, or of units taken earlier in path order, were left out: deploy/dev' },
+    ]);
+    // A malformed unit is no unit.
+    assert.deepEqual(((await h.client.sendRequest(DIFF_METHOD, { unit: 3 })) as DiffResult).changes, []);
   } finally {
     h.dispose();
     rmSync(repo, { recursive: true, force: true });
