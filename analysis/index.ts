@@ -30,7 +30,7 @@ export { lowerApart } from './cache/lowerApart.js';
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).
 export { diagnosticEngineOptions } from './checks/support/checkEngine.js';
 export { changeScope, noChanges, sinceBaseTitle, workspaceChanges } from './ide/changes.js';
-export type { ChangesMatrices, ChangesOptions, WorkspaceChanges } from './ide/changes.js';
+export type { ChangesMatrices, WorkspaceChanges } from './ide/changes.js';
 export { fixAll } from './ide/fixAll.js';
 export { OverviewMemory, workspaceOverview } from './ide/overview.js';
 export { panelContext, panelPickUnit } from './ide/panelContext.js';
