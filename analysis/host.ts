@@ -228,13 +228,17 @@ export class AnalysisHost {
    * Pending files a host process may lower elsewhere (a parse worker, analysis/cache/lowerApart.ts
    * `lowerApart`) and hand back with `offerLowered` before the next snapshot parses them.
    */
-  plainPending(): Array<{ readonly uri: string; readonly text: string }> {
+  plainPending(): Array<{ readonly uri: string; readonly text: string; readonly values?: true }> {
     return this.files.plainPending();
   }
 
-  /** `lowerApart(uri, text)` from elsewhere (untrusted): used instead of a parse when the file still holds `text` and they fit it. */
-  offerLowered(uri: string, text: string, facts: unknown): void {
-    this.files.offerLowered(uri, text, facts);
+  /**
+   * `lowerApart(uri, text)` (`lowerValuesApart` for a file `plainPending` marked `values`) from
+   * elsewhere (untrusted): used instead of a parse when the file still holds `text` and they fit it;
+   * a values file's `value` is the render's instead of its own parse of the text.
+   */
+  offerLowered(uri: string, text: string, facts: unknown, value?: { readonly js: unknown }): void {
+    this.files.offerLowered(uri, text, facts, value);
   }
 
   /**

@@ -199,28 +199,32 @@ export class HostFiles {
 
   /**
    * Pending files a parse worker may lower (`AnalysisHost.plainPending`): read whole as plain
-   * manifests, so not a template, a chart's values file, an edit of earlier facts, a file the
-   * warm-start cache holds, or one past the size limit.
+   * manifests or as a chart's values file (`values`), so not a template, an edit of earlier facts,
+   * a file the warm-start cache holds, or one past the size limit.
    */
-  plainPending(): Array<{ readonly uri: string; readonly text: string }> {
-    const out: Array<{ readonly uri: string; readonly text: string }> = [];
+  plainPending(): Array<{ readonly uri: string; readonly text: string; readonly values?: true }> {
+    const out: Array<{ readonly uri: string; readonly text: string; readonly values?: true }> = [];
     const maxLength = this.settings.maxFileSizeMB * 1024 * 1024;
     for (const uri of this.pending) {
       const entry = this.files.get(uri);
       if (entry === undefined || entry.facts !== undefined || entry.cached !== undefined || entry.before !== undefined) continue;
-      if (entry.text.length > maxLength || this.isTemplate(uri) || isChartValuesFile(uri, this.chartDirs)) continue;
-      out.push({ uri, text: entry.text });
+      if (entry.text.length > maxLength || this.isTemplate(uri)) continue;
+      out.push(isChartValuesFile(uri, this.chartDirs) ? { uri, text: entry.text, values: true } : { uri, text: entry.text });
     }
     return out;
   }
 
-  /** Facts lowered elsewhere for `text` (`AnalysisHost.offerLowered`); kept only while the file is pending with that text. */
-  offerLowered(uri: string, text: string, facts: unknown): void {
+  /**
+   * Facts lowered elsewhere for `text` (`AnalysisHost.offerLowered`); kept only while the file is
+   * pending with that text. A chart's values file's `value` goes to the renderer (`offerValues`).
+   */
+  offerLowered(uri: string, text: string, facts: unknown, value?: { readonly js: unknown }): void {
     const entry = this.files.get(uri);
     if (entry === undefined || entry.text !== text || entry.facts !== undefined || entry.cached !== undefined || entry.before !== undefined)
       return;
     entry.cached = facts;
     entry.lowered = true;
+    if (value !== undefined && isChartValuesFile(uri, this.chartDirs)) offerValues(normalizeBreaks(text), value);
   }
 
   /** A file's facts as the warm-start cache stores them (`AnalysisHost.factsForCache`). */

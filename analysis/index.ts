@@ -25,7 +25,7 @@ export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from '.
 export { CodecError, decodeValue, encodeValue, encodeValueChunks } from './cache/codec.js';
 export type { Utf8 } from './cache/codec.js';
 export type { CachedCheckResults, CachedFacts } from './cache/facts.js';
-export { lowerApart } from './cache/lowerApart.js';
+export { lowerApart, lowerValuesApart } from './cache/lowerApart.js';
 
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).
 export { diagnosticEngineOptions } from './checks/support/checkEngine.js';

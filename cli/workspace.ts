@@ -286,7 +286,7 @@ export async function loadWorkspace(
     );
   }
   // Plain manifests not in the cache are lowered on parse workers (server/parsePool.ts).
-  await lowerOnWorkers(host.plainPending(), workers, (uri, text, facts) => host.offerLowered(uri, text, facts));
+  await lowerOnWorkers(host.plainPending(), workers, (uri, text, facts, value) => host.offerLowered(uri, text, facts, value));
   const note = (problem: string | undefined): void => {
     if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
   };

@@ -200,7 +200,7 @@ export class DiagnosticsPublisher {
       await this.runtime.lowerOnWorkers(
         this.host.plainPending(),
         this.parseWorkers,
-        (uri, text, facts) => this.host.offerLowered(uri, text, facts),
+        (uri, text, facts, value) => this.host.offerLowered(uri, text, facts, value),
         report,
       );
     }

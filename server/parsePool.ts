@@ -12,9 +12,9 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CodecError, decodeValue, lowerApart } from '../analysis/index.js';
+import { CodecError, decodeValue } from '../analysis/index.js';
 import { UTF8 } from './factsCache.js';
-import { PARSE_WORKER_FLAG } from './parseWorker.js';
+import { PARSE_WORKER_FLAG, lowerOne } from './parseWorker.js';
 
 /** Files handed to a worker in one message: about this much text, at most this many files. */
 const BATCH_CHARS = 256 * 1024;
@@ -42,11 +42,15 @@ export function parseWorkers(setting: unknown, parallelism: number = availablePa
   return { size: Math.min(Math.max(1, parallelism), MAX_WORKERS), minChars: AUTO_MIN_CHARS };
 }
 
-/** A file for a worker. */
+/** A file for a worker: a plain manifest, or a chart's values file (`values`, `AnalysisHost.plainPending`). */
 export interface PlainFile {
   readonly uri: string;
   readonly text: string;
+  readonly values?: true;
 }
+
+/** What `take` gets for a file: its facts (untrusted), and for a values file the value its reading gave the renderer. */
+export type Take = (uri: string, text: string, facts: unknown, value?: { readonly js: unknown }) => void;
 
 /** A worker's answer (untrusted): its facts per file sent, or none (the host lowers them). */
 function decodeAnswer(answer: unknown): unknown[] {
@@ -88,7 +92,7 @@ export interface LoweredCount {
 export async function lowerOnWorkers(
   files: readonly PlainFile[],
   workers: ParseWorkers,
-  take: (uri: string, text: string, facts: unknown) => void,
+  take: Take,
   progress?: (done: number, total: number) => void,
 ): Promise<LoweredCount> {
   const none = { handed: 0, byWorkers: 0 };
@@ -117,8 +121,11 @@ export async function lowerOnWorkers(
   const count = { handed: 0, byWorkers: 0 };
   const finished = (sent: readonly PlainFile[], facts: readonly unknown[], byWorker: boolean): void => {
     sent.forEach((f, i) => {
-      if (facts[i] === undefined) return;
-      take(f.uri, f.text, facts[i]);
+      const answer = facts[i];
+      if (answer === undefined) return;
+      // A values file's answer is its facts and its value (`lowerOne`); a plain file's, its facts.
+      if (f.values === true && Array.isArray(answer)) take(f.uri, f.text, answer[0], answer.length > 1 ? { js: answer[1] } : undefined);
+      else take(f.uri, f.text, answer);
       count.handed++;
       if (byWorker) count.byWorkers++;
     });
@@ -133,7 +140,7 @@ export async function lowerOnWorkers(
         const b = batches[next++];
         if (b === undefined) return;
         inFlight.push(b);
-        worker.postMessage(b.map((f) => [f.uri, f.text]));
+        worker.postMessage(b.map((f) => (f.values === true ? [f.uri, f.text, true] : [f.uri, f.text])));
       };
       worker.on('message', (answer: unknown) => {
         finished(inFlight.shift() ?? [], decodeAnswer(answer), true);
@@ -168,7 +175,7 @@ export async function lowerOnWorkers(
 /** A file lowered on this thread as a worker would (undefined where lowering throws: the host lowers it and reports why). */
 function lowerHere(f: PlainFile): unknown {
   try {
-    return lowerApart(f.uri, f.text);
+    return lowerOne(f.uri, f.text, f.values === true);
   } catch {
     return undefined;
   }

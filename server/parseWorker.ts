@@ -9,7 +9,7 @@
  */
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { encodeValue, isRecord, lowerApart } from '../analysis/index.js';
+import { encodeValue, isRecord, lowerApart, lowerValuesApart } from '../analysis/index.js';
 import { UTF8 } from './factsCache.js';
 
 /** The `workerData` key that marks a parse worker. */
@@ -20,13 +20,23 @@ export function isParseWorker(): boolean {
   return !isMainThread && isRecord(workerData) && workerData[PARSE_WORKER_FLAG] === true;
 }
 
-/** One message's answer: each file's facts, or undefined. */
+/**
+ * A file's answer: a plain manifest's facts (`lowerApart`); for a chart's values file, its facts and
+ * the value its reading gives the renderer (`[facts, value]`), or `[facts]` when it gives none.
+ */
+export function lowerOne(uri: string, text: string, values: boolean): unknown {
+  if (!values) return lowerApart(uri, text);
+  const read = lowerValuesApart(uri, text);
+  return read.value === undefined ? [read.facts] : [read.facts, read.value.js];
+}
+
+/** One message's answer: each file's answer (`lowerOne`), or undefined. */
 export function lowerBatch(message: unknown): unknown[] {
   if (!Array.isArray(message)) return [];
   return message.map((file: unknown) => {
     if (!Array.isArray(file) || typeof file[0] !== 'string' || typeof file[1] !== 'string') return undefined;
     try {
-      return lowerApart(file[0], file[1]);
+      return lowerOne(file[0], file[1], file[2] === true);
     } catch {
       return undefined;
     }

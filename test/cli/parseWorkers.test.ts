@@ -1,9 +1,10 @@
 /**
  * Parse workers (server/parsePool.ts; docs/cli.md `--parse-workers`): `check` reports exactly the
  * same with the files lowered on a worker thread and the main thread as on the main thread alone,
- * on every folder below, and every plain manifest was lowered there (a worker lowered some; the
- * host parses only what a worker may not: templates, values files). The host takes a worker's facts only for the text they were lowered from, and narrows
- * them like the warm-start cache's. The setting's values as the server and the CLI read them.
+ * on every folder below, and every plain manifest and chart values file was lowered there (a worker
+ * lowered some; the host parses only what a worker may not: templates), a values file's value going
+ * to the render. The host takes a worker's facts only for the text they were lowered from, and
+ * narrows them like the warm-start cache's. The setting's values as the server and the CLI read them.
  */
 
 import assert from 'node:assert/strict';
@@ -30,7 +31,9 @@ async function lowered(folder: string, threads: number): Promise<LoweredCount & 
   const args = parseArgs([folder, '--parse-workers', '1'], CHECK_FLAGS);
   const loaded = await loadWorkspace(args.positionals, args, { stdout: () => undefined, stderr: () => undefined, cwd: root });
   const plain = loaded.host.plainPending();
-  const count = await lowerOnWorkers(plain, parseWorkers(threads), (uri, text, facts) => loaded.host.offerLowered(uri, text, facts));
+  const count = await lowerOnWorkers(plain, parseWorkers(threads), (uri, text, facts, value) =>
+    loaded.host.offerLowered(uri, text, facts, value),
+  );
   loaded.host.snapshot();
   assert.equal(loaded.host.stats.lowered, count.handed);
   return { ...count, plain: plain.length, parses: loaded.host.stats.parses };
@@ -49,6 +52,41 @@ for (const folder of FOLDERS) {
     assert.equal((await lowered(folder, 1)).handed, 0);
   });
 }
+
+it('a chart’s values file is lowered on a worker too, and the render takes the value that reading gave', async () => {
+  const files: ReadonlyArray<readonly [string, string]> = [
+    ['file:///ws/web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n'],
+    ['file:///ws/web/values.yaml', '# the Service\nservice:\n  port: 8080\n  targetPort: http\n'],
+    [
+      'file:///ws/web/templates/service.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: {{ .Values.service.port }}\n      targetPort: {{ .Values.service.targetPort }}\n',
+    ],
+    [
+      'file:///ws/web/templates/deployment.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: web:1\n          ports:\n            - name: web\n              containerPort: 8080\n',
+    ],
+  ];
+  const load = (): AnalysisHost => {
+    const host = new AnalysisHost(DEFAULT_SETTINGS);
+    for (const [uri, text] of files) host.setFile(uri, text);
+    return host;
+  };
+  const fresh = load();
+  const expected = JSON.stringify([...fresh.snapshot().diagnosticsFound()]);
+  assert.match(expected, /service-target-port-unknown/, 'the render read the values: targetPort http names no container port');
+  const host = load();
+  const pending = host.plainPending();
+  assert.deepEqual(
+    pending.find((f) => f.uri.endsWith('/values.yaml')),
+    { uri: 'file:///ws/web/values.yaml', text: files[1]?.[1], values: true },
+    'the values file is a worker’s',
+  );
+  const count = await lowerOnWorkers(pending, parseWorkers(2), (uri, text, facts, value) => host.offerLowered(uri, text, facts, value));
+  assert.equal(count.handed, pending.length);
+  assert.equal(JSON.stringify([...host.snapshot().diagnosticsFound()]), expected);
+  assert.equal(host.stats.lowered, pending.length);
+  assert.equal(host.stats.parses, fresh.stats.parses - pending.length, 'the host parsed only the templates');
+});
 
 it('a worker lowering is taken only for its own text, and narrowed like a cache entry', () => {
   const uri = 'file:///ws/svc.yaml';
