@@ -8,6 +8,7 @@ import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
 import type { ParsedFile } from './parse.js';
 import { joinQuoteContinuations, restoreQuotedValues } from './quoteContinuation.js';
 import { splitAliasColons } from './aliasColon.js';
+import { QUOTE_ESCAPE_ERROR, restoreQuoteEscapes, rewriteQuoteEscapes } from './quoteEscapes.js';
 
 /** `plain`, or a reading with go-yaml's leniencies where that removes errors. */
 export function goYamlLeniency(input: string, plain: ParsedFile, read: (text: string) => ParsedFile): ParsedFile {
@@ -42,6 +43,23 @@ export function goYamlLeniency(input: string, plain: ParsedFile, read: (text: st
     if (split !== undefined) {
       const again = read(split);
       if (again.limit === undefined && again.errors.length < plain.errors.length) return again;
+    }
+  }
+  // `\'` in a double-quoted scalar: go-yaml reads `'` (syntax/quoteEscapes.ts).
+  if (plain.errors.some((e) => e.message.startsWith(QUOTE_ESCAPE_ERROR))) {
+    const rewritten = rewriteQuoteEscapes(input, plain.errors);
+    if (rewritten !== undefined) {
+      const again = read(rewritten.text);
+      if (
+        again.limit === undefined &&
+        again.errors.length < plain.errors.length &&
+        restoreQuoteEscapes(
+          again.documents.map((d) => d.root),
+          input,
+          rewritten.offsets,
+        )
+      )
+        return again;
     }
   }
   return plain;
