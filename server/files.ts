@@ -276,8 +276,8 @@ function assertionTargets(
 }
 
 /**
- * The files `readIgnoreFiles` reads in each folder: ignore files, Makefiles that write files a kustomization names
- * or start test harnesses, and `go.mod` (a Go module's `testdata` folders below it hold test inputs).
+ * The files `readIgnoreFiles` reads in each folder: ignore files, Makefiles that write files a kustomization names,
+ * start test harnesses or apply folders, and `go.mod` (a Go module's `testdata` folders below it hold test inputs).
  */
 const IGNORE_FILES = ['.gitignore', '.fleetignore', ...MAKEFILE_NAMES, 'go.mod'] as const;
 
@@ -287,36 +287,114 @@ const IGNORE_FILES = ['.gitignore', '.fleetignore', ...MAKEFILE_NAMES, 'go.mod']
  * files out of a Fleet bundle: those of every folder holding a listed file and of the folders above
  * it, up to the repository's top (a folder with `.git`) or the file system's root; and the Makefiles
  * of the same folders, which can name such a file (`sed … > secret-processed.yaml` before the build), and their
- * `go.mod` files (a Go module: its `testdata` folders hold test inputs). Path → text. The analysis reads them as
- * support files (analysis/workspace/gitignore.ts, makefiles.ts, analysis/units/fleetIgnore.ts, testData.ts).
+ * `go.mod` files (a Go module: its `testdata` folders hold test inputs); the shell scripts of those folders, the
+ * CI files of the repository's top and the scripts that the Makefiles, CI files and scripts name (what they run:
+ * `readRunners`). Path → text. The analysis reads them as support files (analysis/workspace/gitignore.ts,
+ * makefiles.ts, analysis/units/fleetIgnore.ts, testData.ts, runSources.ts).
  */
 export function readIgnoreFiles(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Set<string>();
+  const tops = new Set<string>();
   for (const file of files) {
     for (let dir = dirname(file); !seen.has(dir);) {
       seen.add(dir);
-      for (const name of IGNORE_FILES) {
-        const path = join(dir, name);
-        // `throwIfNoEntry: false`: most folders have neither, and an error per folder (its stack
-        // trace) cost more than the rest of the walk (0.4 s of a 7,000-file warm start).
-        try {
-          const st = statSync(path, { throwIfNoEntry: false });
-          if (st?.isFile() === true && st.size <= 1024 * 1024) out.set(path, readFileSync(path, 'utf8'));
-        } catch {
-          // Unreadable: as if there were none.
-        }
-      }
+      for (const name of IGNORE_FILES) readSmall(join(dir, name), 1024 * 1024, out);
+      // Shell scripts beside and above the manifests (what they apply, and where: analysis/units/harnessRuns.ts).
+      for (const name of scriptsIn(dir)) readSmall(join(dir, name), SCRIPT_LIMIT, out);
       let top = false;
       try {
         top = statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
       } catch {
         // Not the repository's top.
       }
+      if (top) tops.add(dir);
       const up = dirname(dir);
       if (top || up === dir) break;
       dir = up;
     }
   }
+  readRunners(tops, out);
   return out;
+}
+
+/** The largest shell script or CI file read. */
+const SCRIPT_LIMIT = 256 * 1024;
+
+/** Reads file `path` into `out` when it is a file of at most `limit` bytes. */
+function readSmall(path: string, limit: number, out: Map<string, string>): void {
+  // `throwIfNoEntry: false`: most folders have none, and an error per folder (its stack
+  // trace) cost more than the rest of the walk (0.4 s of a 7,000-file warm start).
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isFile() === true && st.size <= limit) out.set(path, readFileSync(path, 'utf8'));
+  } catch {
+    // Unreadable: as if there were none.
+  }
+}
+
+/** The `*.sh` files of folder `dir`. */
+function scriptsIn(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.sh'))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** How many shell scripts the runners' lines may name, all told. */
+const NAMED_SCRIPTS = 200;
+
+/**
+ * The CI files of each repository top (`.github/workflows/*.yml`, `.yaml`; `.gitlab-ci.yml`), and the shell scripts
+ * the Makefiles, CI files and scripts read so far name (`./hack/e2e.sh`, `bash scripts/deploy.sh`), read from the
+ * folder of the file that names them, the repository's top, or the naming script's folder: what they run is read by
+ * analysis/units/runSources.ts and harnessRuns.ts.
+ */
+function readRunners(tops: ReadonlySet<string>, out: Map<string, string>): void {
+  for (const top of tops) {
+    const workflows = join(top, '.github', 'workflows');
+    try {
+      for (const e of readdirSync(workflows, { withFileTypes: true }))
+        if (e.isFile() && /\.ya?ml$/.test(e.name)) readSmall(join(workflows, e.name), SCRIPT_LIMIT, out);
+    } catch {
+      // No workflows.
+    }
+    readSmall(join(top, '.gitlab-ci.yml'), SCRIPT_LIMIT, out);
+  }
+  const done = new Set<string>();
+  let budget = NAMED_SCRIPTS;
+  for (let more = true; more && budget > 0;) {
+    more = false;
+    for (const [path, text] of [...out]) {
+      if (done.has(path) || !isRunnerPath(path)) continue;
+      done.add(path);
+      for (const m of text.matchAll(/(?:^|[\s"'=(])((?:\.{1,2}\/)?[\w.@-]+(?:\/[\w.@-]+)*\.sh)(?=$|[\s"';)|&])/gm)) {
+        const rel = m[1] ?? '';
+        for (const base of [dirname(path), ...tops]) {
+          const at = join(base, rel);
+          if (out.has(at) || budget <= 0) continue;
+          const before = out.size;
+          readSmall(at, SCRIPT_LIMIT, out);
+          if (out.size > before) {
+            budget--;
+            more = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A Makefile, a CI file or a shell script: a file whose lines may run a script. */
+function isRunnerPath(path: string): boolean {
+  const name = basename(path);
+  return (
+    (MAKEFILE_NAMES as readonly string[]).includes(name) ||
+    name.endsWith('.sh') ||
+    name === '.gitlab-ci.yml' ||
+    (/\.ya?ml$/.test(name) && basename(dirname(path)) === 'workflows' && basename(dirname(dirname(path))) === '.github')
+  );
 }

@@ -33,7 +33,8 @@ import {
   kuttlUpdatesOf,
   testPartialsOf,
 } from './testSteps.js';
-import { harnessRunsOf, isMakefile } from './harnessRuns.js';
+import { appliedByRuns, harnessRunsOf, runPlacements } from './harnessRuns.js';
+import { isRunSource } from './runSources.js';
 import type { MakefileRuns } from './harnessRuns.js';
 import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
@@ -117,8 +118,11 @@ export function buildStructure(
       : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
   const charts = chartsIn(files);
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
-  const runs = sources === undefined ? new Map<string, MakefileRuns>() : harnessRunsOf(sources.support ?? [], sources.text);
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust, runs) };
+  const runs =
+    sources === undefined
+      ? new Map<string, MakefileRuns>()
+      : harnessRunsOf([...(sources.support ?? []), ...[...files.keys()].filter(isRunSource)], sources.text);
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust, runs, charts) };
 }
 
 /** What the test tools' files decide (chainsaw Tests, kuttl TestSteps and steps): read from every file's facts, nothing else. */
@@ -138,17 +142,29 @@ type TestSets = Pick<
   | 'harnessRuns'
 >;
 
-function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout, runs: Structure['harnessRuns']): TestSets {
+function testSetsOf(
+  files: ReadonlyMap<string, FileFacts>,
+  kust: KustomizeLayout,
+  runs: Structure['harnessRuns'],
+  charts: readonly Chart[],
+): TestSets {
   const partials = testPartialsOf(files);
   const kuttl = kuttlUpdatesOf(files, buildObjectsOf(kust), runs);
   const chainsaw = chainsawUpdatesOf(files, runs);
+  const tests = kuttl.placed.size === 0 ? chainsaw.placed : mergedPlacements(chainsaw.placed, kuttl.placed);
+  // A plain file a runner applies with `kubectl apply -n <name> -f`: its namespace-less objects land there (a
+  // chart's, a Kustomize tree's or a test tool's file is placed by its own reading).
+  const applies = [...runs.values()].some((r) => (r.applies?.length ?? 0) > 0);
+  const plain = (uri: string): boolean =>
+    !tests.has(uri) && !kust.objects.has(uri) && !kust.claimed.has(uri) && !charts.some((c) => isUnder(uri, c.dir));
+  const applied = applies ? runPlacements(runs, [...files.keys()].filter(plain)) : new Map<string, readonly TestPlacement[]>();
   return {
     testPartials: partials.literal,
     testPartialGlobs: partials.globs,
     stepUpdates: new Set([...kuttl.updates, ...chainsaw.updates]),
     testApplied: chainsaw.applied,
     testWatched: chainsaw.watched,
-    testPlaced: kuttl.placed.size === 0 ? chainsaw.placed : mergedPlacements(chainsaw.placed, kuttl.placed),
+    testPlaced: applied.size === 0 ? tests : mergedPlacements(tests, applied),
     assertNamedBy: partials.namedBy,
     suiteFolders: kuttl.suiteFolders,
     kuttlFolders: kuttl.folders,
@@ -304,7 +320,12 @@ function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefine
  * folders (a suite's paths resolve to the nearest folder holding files; its manifest folders install their files).
  */
 function movedTestInput(structure: Structure, uri: string): boolean {
-  return structure.testApplied.has(uri) || structure.suiteFolders.size > 0 || structure.kuttlInputs.length > 0;
+  return (
+    structure.testApplied.has(uri) ||
+    structure.suiteFolders.size > 0 ||
+    structure.kuttlInputs.length > 0 ||
+    appliedByRuns(structure.harnessRuns, uri)
+  );
 }
 
 function sameTestPlaced(a: readonly TestPlacement[] | undefined, b: readonly TestPlacement[] | undefined): boolean {
@@ -419,10 +440,11 @@ export function restructure(
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
   // (A layout change reaches them only through the builds kuttl commands apply with `kubectl apply -k`.)
   const rebuiltLayout = structure !== undefined && structure.kust !== prev.kust;
-  // A Makefile edited (one that comes or goes reads the workspace again: the host's support files reshaped): its test runs read again.
-  const makefiles = [...edited].filter(isMakefile);
-  if (makefiles.length > 0 && text === undefined) return undefined;
-  const runs = makefiles.length === 0 || text === undefined ? prev.harnessRuns : rerun(prev.harnessRuns, makefiles, text);
+  // A runner edited (a Makefile, a CI workflow, a shell script; a support file that comes or goes reads the workspace
+  // again: the host's support files reshaped): the runs of every runner read again (a script runs where its callers do).
+  const runners = [...edited].filter(isRunSource);
+  if (runners.length > 0 && text === undefined) return undefined;
+  const runs = runners.length === 0 || text === undefined ? prev.harnessRuns : rerun(prev.harnessRuns, runners, text);
   if (
     runs !== prev.harnessRuns ||
     moved.some((uri) => movedTestInput(prev, uri)) ||
@@ -430,7 +452,7 @@ export function restructure(
     [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))
   ) {
     const base = structure ?? prev;
-    const next: Structure = { ...base, ...testSetsOf(files, base.kust, runs) };
+    const next: Structure = { ...base, ...testSetsOf(files, base.kust, runs, base.charts) };
     const roles = [...files.keys()].filter(
       (uri) =>
         !changed.has(uri) &&
@@ -455,18 +477,16 @@ export function restructure(
   return { structure, changed };
 }
 
-/** `runs` with the test commands of the edited `makefiles` read again; `runs` itself when none changed. */
+/** `runs` read again with the edited `runners` (every runner: a script runs where its callers do); `runs` itself when none changed. */
 function rerun(
   runs: Structure['harnessRuns'],
-  makefiles: readonly string[],
+  runners: readonly string[],
   text: (uri: string) => string | undefined,
 ): Structure['harnessRuns'] {
-  const next = new Map(runs);
-  for (const uri of makefiles) next.delete(uri);
-  for (const [uri, list] of harnessRunsOf(makefiles, text)) next.set(uri, list);
+  const next = harnessRunsOf([...runs.keys(), ...runners], text);
   const same = (a: MakefileRuns | undefined, b: MakefileRuns | undefined): boolean =>
     JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-  return makefiles.every((uri) => same(runs.get(uri), next.get(uri))) ? runs : next;
+  return next.size === runs.size && [...next].every(([uri, r]) => same(runs.get(uri), r)) ? runs : next;
 }
 
 /** `prev` with the Kustomize layout `next` (its incomplete roots replacing the previous layout's among the broken units). */

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
-import { chainsawRunsIn, kuttlRunsIn, suitelessKuttlRuns } from '../../analysis/units/harnessRuns.js';
+import { chainsawRunsIn, harnessRunsOf, kuttlRunsIn, suitelessKuttlRuns } from '../../analysis/units/harnessRuns.js';
 import type { KuttlRun } from '../../analysis/units/harnessRuns.js';
 import { editPasses } from '../support/editPasses.js';
 import { deploymentYaml, editsEqualFresh, hostOf, render, serviceYaml } from '../support/gitops.js';
@@ -649,5 +649,112 @@ describe('files that come and go where the test tools read them', () => {
     const kustomization = 'file:///apps/web/kustomization.yaml';
     edits.push([kustomization, () => 'namespace: web\nresources: [app.yaml]\n'], [kustomization, () => undefined]);
     editsEqualFresh(files, host, edits, undefined);
+  });
+});
+
+const CI_APPLY_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'ci-apply-namespace.yaml');
+const SCRIPT_APPLY_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'script-apply-namespace.yaml');
+
+describe('runners: CI workflows, GitLab CI and shell scripts', () => {
+  it('reads the folder each line runs in, and what it applies into a named namespace', () => {
+    const texts = new Map([
+      [
+        'file:///r/.github/workflows/ci.yml',
+        [
+          'on: [push]',
+          'defaults:',
+          '  run:',
+          '    working-directory: deploy',
+          'jobs:',
+          '  a:',
+          '    steps:',
+          '      - run: kubectl apply -n web -f app/',
+          '      - run: kubectl apply -n web -f x.yaml',
+          '        working-directory: ${{ matrix.dir }}',
+          '  b:',
+          '    defaults: {run: {working-directory: .}}',
+          '    steps:',
+          '      - run: |',
+          '          cd tests && kubectl kuttl test e2e',
+          '          kubectl apply -n $NS -f deploy/app',
+          '      - run: ./hack/run.sh',
+          '',
+        ].join('\n'),
+      ],
+      ['file:///r/.gitlab-ci.yml', 'stages: [test]\ne2e:\n  script:\n    - cd tests\n    - kubectl apply -n ci -f ./fixtures -R\n'],
+      ['file:///r/hack/run.sh', 'cd "$(dirname "$0")/.."\nkubectl apply -n web -f other/\n'],
+      ['file:///r/hack/lost.sh', 'kubectl apply -n web -f lost/\nkubectl apply -n web -f "$(dirname "$0")/found"\n'],
+    ]);
+    const runs = harnessRunsOf(texts.keys(), (u) => texts.get(u));
+    const of = (uri: string) => {
+      const r = runs.get(uri);
+      return { kuttl: r?.kuttl, applies: r?.applies, calls: r?.calls };
+    };
+    assert.deepEqual(of('file:///r/.github/workflows/ci.yml'), {
+      // A working-directory written with an expression: that step's folder is not known, nothing read.
+      kuttl: [{ cwd: 'file:///r/tests', config: 'file:///r/tests/kuttl-test.yaml', testDirs: ['file:///r/tests/e2e'] }],
+      applies: [{ file: 'file:///r/deploy/app', namespace: 'web' }],
+      calls: [{ script: 'file:///r/hack/run.sh', cwd: 'file:///r' }],
+    });
+    assert.deepEqual(of('file:///r/.gitlab-ci.yml').applies, [{ file: 'file:///r/tests/fixtures', namespace: 'ci', recursive: true }]);
+    assert.deepEqual(of('file:///r/hack/run.sh').applies, [{ file: 'file:///r/other', namespace: 'web' }]);
+    // A script nothing runs: only its paths from its own folder are read.
+    assert.deepEqual(of('file:///r/hack/lost.sh').applies, [{ file: 'file:///r/hack/found', namespace: 'web' }]);
+  });
+
+  it('edits of a workflow, of a file in a folder it applies and of a file that comes there give a full pass', () => {
+    const fx = parseFixture('test-tools', readFileSync(CI_APPLY_FIXTURE, 'utf8'));
+    const files = new Map(fx.files.map((f) => [f.uri, f.text]));
+    const host = hostOf(files);
+    const uri = (path: string): string => fx.files.find((f) => f.path === path)?.uri ?? assert.fail(path);
+    const workflow = uri('.github/workflows/e2e.yml');
+    const ingress = uri('apps/storefront/ingress.yaml');
+    const added = ingress.replace('ingress.yaml', 'orders.yaml');
+    editsEqualFresh(
+      files,
+      host,
+      [
+        [workflow, (t) => t?.replace('--namespace shop', '--namespace other')],
+        [workflow, (t) => t?.replace('--namespace other', '--namespace shop')],
+        [ingress, (t) => t?.replace('name: search', 'name: lookup')],
+        [added, () => (files.get(ingress) ?? '').replace('name: storefront', 'name: orders')],
+        [added, () => undefined],
+        [workflow, (t) => t?.replace('-f storefront/', '-f catalog/')],
+        [workflow, () => undefined],
+      ],
+      undefined,
+    );
+  });
+
+  it("edits of a script and of the Makefile that runs it give a full pass's findings", () => {
+    const fx = parseFixture('test-tools', readFileSync(SCRIPT_APPLY_FIXTURE, 'utf8'));
+    const support = fx.files.filter((f) => f.path === 'Makefile' || f.path.endsWith('.sh'));
+    const files = new Map(fx.files.filter((f) => !support.includes(f)).map((f) => [f.uri, f.text]));
+    const texts = new Map(support.map((f) => [f.uri, f.text]));
+    const hostWith = (): ReturnType<typeof hostOf> => {
+      const h = hostOf(files);
+      for (const [u, t] of texts) h.setSupportFile(u, t);
+      return h;
+    };
+    const host = hostWith();
+    const backends = (list: readonly string[]): string[] =>
+      list.filter((d) => d.includes(' ingress-backend-missing ')).map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d);
+    const script = support.find((f) => f.path.endsWith('.sh'))?.uri ?? assert.fail('no script');
+    const makefile = support.find((f) => f.path === 'Makefile')?.uri ?? assert.fail('no Makefile');
+    const seen: string[][] = [];
+    for (const [u, edit] of [
+      [script, (t: string) => t.replace('-n shop -f apps/storefront', '-n other -f apps/storefront')],
+      // The Makefile runs the script from hack/: apps/storefront is no folder there (the SCRIPT_DIR path still is).
+      [makefile, (t: string) => t.replace('\t./hack/deploy.sh', '\tcd hack && ./deploy.sh')],
+      [makefile, (t: string) => t.replace('\tcd hack && ./deploy.sh', '\t./hack/deploy.sh')],
+      [script, (t: string) => t.replace('-n other -f apps/storefront', '-n shop -f apps/storefront')],
+    ] as const) {
+      texts.set(u, edit(texts.get(u) ?? ''));
+      host.setSupportFile(u, texts.get(u));
+      const incremental = render(host.snapshot().diagnostics());
+      assert.deepEqual(incremental, render(hostWith().snapshot().diagnostics()));
+      seen.push(backends(incremental));
+    }
+    assert.deepEqual(seen, [['shop/orders', 'other/storefront'], ['shop/orders'], ['shop/orders', 'other/storefront'], ['shop/orders']]);
   });
 });

@@ -43,3 +43,37 @@ test('the .gitignore, .fleetignore, Makefile and go.mod files from each listed f
     rmSync(outer, { recursive: true, force: true });
   }
 });
+
+test('the CI files of the repository top, the shell scripts beside the manifests and the scripts the runners name', () => {
+  const outer = mkdtempSync(join(tmpdir(), 'kube-reach-runners-'));
+  try {
+    const repo = join(outer, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+    mkdirSync(join(repo, 'deploy'), { recursive: true });
+    mkdirSync(join(repo, 'hack', 'lib'), { recursive: true });
+    mkdirSync(join(repo, 'unnamed'), { recursive: true });
+    writeFileSync(join(repo, '.github', 'workflows', 'e2e.yml'), 'jobs:\n  a:\n    steps:\n      - run: ./hack/e2e.sh\n');
+    writeFileSync(join(repo, '.github', 'workflows', 'notes.md'), 'not a workflow\n');
+    writeFileSync(join(repo, '.gitlab-ci.yml'), 'e2e:\n  script: [make e2e]\n');
+    writeFileSync(join(repo, 'Makefile'), 'deploy:\n\tbash hack/deploy.sh\n');
+    writeFileSync(join(repo, 'hack', 'e2e.sh'), 'source "lib/common.sh"\n');
+    writeFileSync(join(repo, 'hack', 'deploy.sh'), 'kubectl apply -n web -f deploy/\n');
+    writeFileSync(join(repo, 'hack', 'lib', 'common.sh'), 'set -e\n');
+    writeFileSync(join(repo, 'unnamed', 'x.sh'), 'kubectl apply -f .\n');
+    writeFileSync(join(repo, 'deploy', 'install.sh'), 'kubectl apply -n web -f .\n');
+    writeFileSync(join(repo, 'deploy', 'web.yaml'), '');
+    const found = readIgnoreFiles([join(repo, 'deploy', 'web.yaml')]);
+    assert.deepEqual([...found.keys()].map((path) => path.slice(repo.length + 1)).sort(), [
+      '.github/workflows/e2e.yml',
+      '.gitlab-ci.yml',
+      'Makefile',
+      'deploy/install.sh',
+      'hack/deploy.sh',
+      'hack/e2e.sh',
+      'hack/lib/common.sh',
+    ]);
+  } finally {
+    rmSync(outer, { recursive: true, force: true });
+  }
+});

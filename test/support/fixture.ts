@@ -70,13 +70,14 @@ export function analyseFixture(fx: Fixture): { host: AnalysisHost; analysis: Ana
   const { settings, problems } = readSettings(raw);
   if (problems.length > 0) throw new Error(`fixture settings: ${problems.join('; ')}`);
   const host = new AnalysisHost(settings);
-  // A `.gitignore`, a `.fleetignore`, a Makefile, a `go.mod` and a packed subchart's files are support files, as the CLI and the server hand them over (read, never analysed).
+  // A `.gitignore`, a `.fleetignore`, a Makefile, a `go.mod`, a shell script and a packed subchart's files are support files, as the CLI and the server hand them over (read, never analysed).
   for (const f of fx.files) {
     if (
       f.path.endsWith('.gitignore') ||
       f.path.endsWith('.fleetignore') ||
       /(?:^|\/)(?:GNUm|M)akefile$/.test(f.path) ||
       /(?:^|\/)go\.mod$/.test(f.path) ||
+      f.path.endsWith('.sh') ||
       PACKED.test(f.path)
     )
       host.setSupportFile(f.uri, f.text);
