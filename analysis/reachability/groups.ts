@@ -75,15 +75,78 @@ function setsOf(p: CPolicy): readonly Bits[] {
   return out;
 }
 
+/**
+ * What the groups are refined by, as the next engine compares it: the named ports and shared unknowns (`head`), the
+ * NetworkPolicies (whose sets are `setsOf`) and the cluster tiers' sets. `counts` (made on first use): how many of the
+ * policies' sets are each set object, so that an edit of a few policies compares only their sets.
+ */
+interface GroupsInput {
+  readonly head: readonly string[];
+  readonly policies: readonly CPolicy[];
+  readonly clusterSets: readonly Bits[];
+  counts?: Map<Bits, number>;
+}
+
+function countsOf(input: GroupsInput): Map<Bits, number> {
+  if (input.counts === undefined) {
+    const counts = new Map<Bits, number>();
+    for (const p of input.policies) for (const b of setsOf(p)) counts.set(b, (counts.get(b) ?? 0) + 1);
+    input.counts = counts;
+  }
+  return input.counts;
+}
+
+/**
+ * Whether `next` is refined by the same set objects as `prev` (repeats and order aside): the same head and cluster sets,
+ * and the policies' sets, compared through the policies an edit added or removed (a policy it left alone is the last
+ * engine's object) when they are few.
+ */
+function sameInput(prev: GroupsInput, next: GroupsInput): boolean {
+  if (prev.head.length !== next.head.length || prev.head.some((x, i) => x !== next.head[i])) return false;
+  if (!sameElements(prev.clusterSets, next.clusterSets)) return false;
+  if (prev.policies === next.policies) {
+    next.counts = prev.counts;
+    return true;
+  }
+  const before = new Set(prev.policies);
+  const after = new Set(next.policies);
+  const added = next.policies.filter((p) => !before.has(p));
+  const removed = prev.policies.filter((p) => !after.has(p));
+  const was = countsOf(prev);
+  if ((added.length + removed.length) * 4 > next.policies.length) {
+    const now = countsOf(next);
+    if (now.size !== was.size) return false;
+    for (const b of now.keys()) if (!was.has(b)) return false;
+    return true;
+  }
+  const now = new Map(was);
+  const touched = new Set<Bits>();
+  for (const p of removed)
+    for (const b of setsOf(p)) {
+      const k = (now.get(b) ?? 0) - 1;
+      if (k > 0) now.set(b, k);
+      else now.delete(b);
+      touched.add(b);
+    }
+  for (const p of added)
+    for (const b of setsOf(p)) {
+      now.set(b, (now.get(b) ?? 0) + 1);
+      touched.add(b);
+    }
+  next.counts = now;
+  for (const b of touched) if (now.has(b) !== was.has(b)) return false;
+  return true;
+}
+
 export class BehaviourGroups {
   private groupsCache: Groups | undefined;
-  private groupsInput: unknown[] = [];
+  private groupsInput: GroupsInput | undefined;
   /** The distinct sets the groups were refined by (and how many): the same family gives the same groups. */
   private family: { readonly model: ClassModel; readonly sets: Family; readonly size: number } | undefined;
   /** Behaviour groups of the last engine's, with the sets they were refined by. */
   private readonly previousGroups:
     | {
-        readonly input: readonly unknown[];
+        readonly input: GroupsInput;
         readonly result: Groups;
         readonly family: { readonly model: ClassModel; readonly sets: Family; readonly size: number } | undefined;
       }
@@ -102,7 +165,7 @@ export class BehaviourGroups {
     previous: BehaviourGroups | undefined,
   ) {
     this.previousGroups =
-      previous?.groupsCache === undefined
+      previous?.groupsCache === undefined || previous.groupsInput === undefined
         ? undefined
         : { input: previous.groupsInput, result: previous.groupsCache, family: previous.family };
     this.previousNamed = previous?.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
@@ -117,15 +180,12 @@ export class BehaviourGroups {
    */
   groups(): Groups {
     if (this.groupsCache !== undefined) return this.groupsCache;
-    // The sets the partition is refined by; the same sets as last time give the same groups.
-    const sets: Bits[] = [];
+    // The sets the partition is refined by; the same sets as last time give the same groups. The cluster tiers'
+    // subjects and peers (docs/dev/cluster-policies.md) here, the NetworkPolicies' by policy (`setsOf`).
+    const clusterSets: Bits[] = [];
     const add = (b: Bits): void => {
-      if (!isEmpty(b)) sets.push(b);
+      if (!isEmpty(b)) clusterSets.push(b);
     };
-    // Each policy's selection and its rules' peers (the tier's rules are its policies' rules, in order); the order
-    // of the sets changes neither the partition nor the comparisons with the last input below (both ignore it).
-    for (const p of this.tier.policies) for (const b of setsOf(p)) sets.push(b);
-    // The cluster tiers' subjects and peers (docs/dev/cluster-policies.md).
     for (const p of this.cluster.policies) {
       add(p.selected.yes);
       add(p.selected.maybe);
@@ -144,16 +204,14 @@ export class BehaviourGroups {
     // Label keys whose one templated value decides a shared condition (`Condition.oneValue`): a pod's
     // value of them decides which of its peers' matches it can be matched with.
     const oneValue = oneValueLabels(this.cluster.policies, this.tier.policies);
-    const input: unknown[] = [
-      [...this.tier.namedUsed.keys()].sort().join(','),
-      clusterNamed.join(','),
-      `own:${own.join(',')}`,
-      `one:${oneValue.join(',')}`,
-      ...sets,
-    ];
+    const input: GroupsInput = {
+      head: [[...this.tier.namedUsed.keys()].sort().join(','), clusterNamed.join(','), `own:${own.join(',')}`, `one:${oneValue.join(',')}`],
+      policies: this.tier.policies,
+      clusterSets,
+    };
     this.groupsInput = input;
     const prev = this.previousGroups;
-    if (prev !== undefined && sameElements(prev.input, input)) {
+    if (prev !== undefined && sameInput(prev.input, input)) {
       this.groupsCache = prev.result;
       this.family = prev.family;
       return prev.result;
@@ -161,12 +219,16 @@ export class BehaviourGroups {
     // Other set objects with the same contents (a cluster-policy edit compiles its policy again,
     // and its peers select what they selected): the same partition, the last groups (by identity,
     // so that the matrix keeps the sides an edit does not change).
+    // Each policy's selection and its rules' peers (the tier's rules are its policies' rules, in order); the order
+    // of the sets changes neither the partition nor the comparisons with the last input (both ignore it).
+    const sets: Bits[] = [];
+    for (const p of this.tier.policies) for (const b of setsOf(p)) sets.push(b);
+    for (const b of clusterSets) sets.push(b);
     const pf = prev?.family;
     if (
       prev !== undefined &&
       pf?.model === this.model &&
-      prev.input.length >= 4 &&
-      input.slice(0, 4).every((x, i) => x === prev.input[i]) &&
+      input.head.every((x, i) => x === prev.input.head[i]) &&
       sameFamily(pf.sets, pf.size, sets)
     ) {
       this.groupsCache = prev.result;
