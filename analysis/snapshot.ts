@@ -35,7 +35,7 @@ import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
 import { openable } from './checks/support/objectPath.js';
-import { policyConnectionCounter } from './ide/policyConnections.js';
+import { policyConnectionCounter, policyUnit } from './ide/policyConnections.js';
 import { lookupContext } from './ide/context.js';
 import { convertActions } from './convert/convertAction.js';
 import { diagnosticEngineOptions } from './checks/support/checkEngine.js';
@@ -425,7 +425,10 @@ export class Analysis {
 
   /** Code lenses on the Services and NetworkPolicies of a file. */
   codeLenses(uri: string): CodeLensInfo[] {
-    return codeLenses(this, uri, policyConnectionCounter(this)).map((l) => ({ ...l, locations: openable(this.index, l.locations) }));
+    return codeLenses(this, uri, policyConnectionCounter(this), (p) => policyUnit(this, p)).map((l) => ({
+      ...l,
+      locations: openable(this.index, l.locations),
+    }));
   }
 
   positionAt(uri: string, offset: number): Position {

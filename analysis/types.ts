@@ -127,6 +127,11 @@ export interface CodeLensInfo {
   readonly action: 'references' | 'reachability';
   readonly locations: readonly Location[];
   readonly policy?: string;
+  /**
+   * A `reachability` lens's unit when the workspace's engine (its first alternatives in path
+   * order) leaves the policy out: its counts, its panel and its changes since HEAD are that unit's.
+   */
+  readonly unit?: string;
 }
 
 /**

@@ -49,11 +49,14 @@ export function registerCodeLensCommands(showReachability: string): vscode.Dispo
       return true;
     }),
     vscode.commands.registerCommand(LENS_COMMANDS.showPolicy, async (arg: unknown) => {
-      const policy =
-        typeof arg === 'object' && arg !== null && typeof (arg as Record<string, unknown>)['policy'] === 'string'
-          ? (arg as Record<string, string>)['policy']
-          : undefined;
-      return vscode.commands.executeCommand(showReachability, policy === undefined ? {} : { policy });
+      const r = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>) : {};
+      const policy = r['policy'];
+      // A policy only another unit than the workspace's first takes: the panel shows that unit.
+      const unit = r['unit'];
+      return vscode.commands.executeCommand(showReachability, {
+        ...(typeof policy === 'string' ? { policy } : {}),
+        ...(typeof unit === 'string' && unit !== '' ? { unit } : {}),
+      });
     }),
   ];
 }

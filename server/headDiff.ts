@@ -50,8 +50,8 @@ export class HeadDiff {
   /** Each snapshot's comparisons, by unit ('' for none). */
   private readonly results = new WeakMap<Analysis, Map<string, Promise<HeadComparison>>>();
   private chain: Promise<unknown> = Promise.resolve();
-  /** The last comparison finished, and the snapshot it was made for. */
-  private done: { readonly analysis: Analysis; readonly result: HeadComparison } | undefined;
+  /** The last comparison finished per unit ('' for none), and the snapshot it was made for. */
+  private readonly done = new Map<string, { readonly analysis: Analysis; readonly result: HeadComparison }>();
 
   constructor(
     private readonly host: AnalysisHost,
@@ -61,9 +61,10 @@ export class HeadDiff {
     private readonly git: GitRunner,
   ) {}
 
-  /** The comparison for `analysis` (of the workspace, no unit picked), if it is already made. */
-  ready(analysis: Analysis): HeadComparison | undefined {
-    return this.done?.analysis === analysis ? this.done.result : undefined;
+  /** The comparison for `analysis` (of `unit`'s engines; the workspace's without one), if it is already made. */
+  ready(analysis: Analysis, unit?: string): HeadComparison | undefined {
+    const d = this.done.get(unit ?? '');
+    return d?.analysis === analysis ? d.result : undefined;
   }
 
   /**
@@ -80,7 +81,7 @@ export class HeadDiff {
       p = this.chain.then(async () => this.changes(analysis, await this.baseOf(analysis), unit));
       byUnit.set(key, p);
       this.chain = p.catch(() => undefined);
-      if (unit === undefined) void p.then((result) => (this.done = { analysis, result })).catch(() => undefined);
+      void p.then((result) => this.done.set(key, { analysis, result })).catch(() => undefined);
     }
     return p;
   }
@@ -278,7 +279,8 @@ function sameTitles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, strin
  * client is asked to refresh when the new ones differ.
  */
 export class SinceHeadTitles {
-  private shown: ReadonlyMap<string, string> = new Map();
+  /** The words shown per unit ('' for the workspace's engine). */
+  private readonly shown = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(
     private readonly headDiff: HeadDiff,
@@ -292,22 +294,25 @@ export class SinceHeadTitles {
     },
   ) {}
 
-  titles(analysis: Analysis): ReadonlyMap<string, string> | undefined {
-    const ready = this.headDiff.ready(analysis);
+  /** The words of the policies `unit`'s engine takes (the workspace's without one: the lens's `unit`). */
+  titles(analysis: Analysis, unit?: string): ReadonlyMap<string, string> | undefined {
+    const key = unit ?? '';
+    const ready = this.headDiff.ready(analysis, unit);
     if (ready !== undefined) {
-      this.shown = titlesOf(analysis, ready);
-      return this.shown;
+      const now = titlesOf(analysis, ready);
+      this.shown.set(key, now);
+      return now;
     }
     if (this.options.files() > this.options.maxFiles) return undefined;
     void this.headDiff
-      .compare(analysis)
+      .compare(analysis, unit)
       .then((c) => {
         const next = titlesOf(analysis, c);
-        if (sameTitles(next, this.shown)) return;
-        this.shown = next;
+        if (sameTitles(next, this.shown.get(key) ?? new Map())) return;
+        this.shown.set(key, next);
         if (this.options.canRefresh()) this.options.refresh();
       })
       .catch((e: unknown) => this.options.log(`Changes since ${BASE_REF}: ${e instanceof Error ? e.message : String(e)}`));
-    return this.options.canRefresh() ? this.shown : undefined;
+    return this.options.canRefresh() ? (this.shown.get(key) ?? new Map()) : undefined;
   }
 }

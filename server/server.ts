@@ -310,7 +310,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     refresh: () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined),
     log,
   });
-  registerNavigationHandlers(connection, ctx, (analysis) => sinceHead.titles(analysis));
+  registerNavigationHandlers(connection, ctx, (analysis, unit) => sinceHead.titles(analysis, unit));
   // Custom requests on one document answer through `answer` too: cancelled before or while the
   // snapshot is awaited, they compute nothing; a throw is logged and answered null.
   const uriParam = (params: unknown): string | undefined =>

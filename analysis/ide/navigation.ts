@@ -228,7 +228,13 @@ function portMapping(p: Placed, producers: readonly Placed[]): string {
  * "selects 3 workloads · allows 5 connections" (opens the reachability panel on that policy).
  * `allows` counts the (peer workload, selected workload) pairs its rules admit, per direction.
  */
-export function codeLenses(analysis: Analysis, uri: string, allowedConnections?: (policy: Placed) => number | undefined): CodeLensInfo[] {
+export function codeLenses(
+  analysis: Analysis,
+  uri: string,
+  allowedConnections?: (policy: Placed) => number | undefined,
+  /** The unit a policy is counted in when the workspace's engine leaves it out (`policyUnit`). */
+  unitOf?: (policy: Placed) => string | undefined,
+): CodeLensInfo[] {
   const ctx = lookupContext(analysis);
   const out: CodeLensInfo[] = [];
   for (const p of analysis.index.objectsOfFile(uri)) {
@@ -258,6 +264,7 @@ export function codeLenses(analysis: Analysis, uri: string, allowedConnections?:
         action: 'reachability',
         locations: selected.map(workloadLocation),
         policy: `${ns.ns}/${p.obj.name?.known === true ? p.obj.name.value : ''}`,
+        ...((u) => (u === undefined ? {} : { unit: u }))(unitOf?.(p)),
       });
     }
   }

@@ -59,6 +59,8 @@ export interface ShowArgs {
   readonly uri?: vscode.Uri;
   /** Open on this view (`kubeReach.showChanges`: the Changes view). */
   readonly view?: PanelView;
+  /** Show this unit (the lens of a policy only that unit takes: an overlay beside the one taken first). */
+  readonly unit?: string;
 }
 
 export function parseShowArgs(v: unknown): ShowArgs {
@@ -69,6 +71,7 @@ export function parseShowArgs(v: unknown): ShowArgs {
     ...(typeof r['policy'] === 'string' ? { policy: r['policy'] } : {}),
     ...(typeof r['namespace'] === 'string' ? { namespace: r['namespace'] } : {}),
     ...(typeof r['view'] === 'string' && (PANEL_VIEWS as readonly string[]).includes(r['view']) ? { view: r['view'] as PanelView } : {}),
+    ...(typeof r['unit'] === 'string' && r['unit'] !== '' ? { unit: r['unit'] } : {}),
   };
 }
 
@@ -125,6 +128,11 @@ export class ReachabilityPanel implements vscode.Disposable {
     this.pendingFocus = Object.keys(focus).length > 0 ? focus : undefined;
     if (this.panel !== undefined) {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
+      // The policy's unit (a lens on an overlay left out by default): that unit's model, then the focus.
+      if (args.unit !== undefined && args.unit !== this.scope.unit) {
+        this.scope = { ...this.scope, unit: args.unit };
+        void this.refresh();
+      }
       if (this.ready) this.sendFocus();
       return;
     }
@@ -137,7 +145,7 @@ export class ReachabilityPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       this.options(),
     );
-    this.adopt(panel, {});
+    this.adopt(panel, args.unit !== undefined ? { unit: args.unit } : {});
   }
 
   /** Called after every analysis pass. */

@@ -40,8 +40,11 @@ const KIND: Readonly<Record<string, SymbolKind>> = {
   NetworkPolicy: SymbolKind.Struct,
 };
 
-/** Per policy (`ns/name`), what changed since git HEAD (`+2 / −1 since HEAD`), when known for this snapshot. */
-export type SinceHead = (analysis: Analysis) => ReadonlyMap<string, string> | undefined;
+/**
+ * Per policy (`ns/name`), what changed since git HEAD (`+2 / −1 since HEAD`), when known for this
+ * snapshot: of the workspace's engine, or of `unit`'s (a policy only that unit takes).
+ */
+export type SinceHead = (analysis: Analysis, unit?: string) => ReadonlyMap<string, string> | undefined;
 
 type Answer<T> = Promise<T | ResponseError<void>>;
 
@@ -90,18 +93,32 @@ export function codeLenses(
 ): Answer<CodeLens[]> {
   return answerOnDocument<CodeLens[]>(ctx, 'textDocument/codeLens', p, token, [], (analysis, key) => {
     const lenses = analysis.codeLenses(key);
-    const changed = lenses.some((l) => l.action === 'reachability') ? sinceHead?.(analysis) : undefined;
+    // Once per unit the file's policy lenses count in ('' for the workspace's engine).
+    const changed = new Map<string, ReadonlyMap<string, string> | undefined>();
+    const changedIn = (unit: string | undefined): ReadonlyMap<string, string> | undefined => {
+      const k = unit ?? '';
+      if (!changed.has(k)) changed.set(k, sinceHead?.(analysis, unit));
+      return changed.get(k);
+    };
     return lenses.map((lens) => {
       const range = toRange(analysis, key, lens.span);
       const locations = lens.locations.map((l) => toLocation(analysis, ctx.clientUri, l));
-      const since = lens.policy === undefined ? undefined : changed?.get(lens.policy);
+      const since = lens.policy === undefined || lens.action !== 'reachability' ? undefined : changedIn(lens.unit)?.get(lens.policy);
       return lens.action === 'reachability'
         ? {
             range,
             command: {
               title: since === undefined ? lens.title : `${lens.title} · ${since}`,
               command: SHOW_POLICY_COMMAND,
-              arguments: [{ policy: lens.policy ?? '', uri: ctx.clientUri(key), position: range.start, locations }],
+              arguments: [
+                {
+                  policy: lens.policy ?? '',
+                  uri: ctx.clientUri(key),
+                  position: range.start,
+                  locations,
+                  ...(lens.unit !== undefined ? { unit: lens.unit } : {}),
+                },
+              ],
             },
           }
         : {

@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { main } from '../../cli/main.js';
 import { DIFF_METHOD } from '../../protocol/changes.js';
 import type { DiffResult } from '../../protocol/changes.js';
+import { REACHABILITY_CONTEXT_METHOD, type ReachabilityContext } from '../../protocol/reachability.js';
 import { pathToUri } from '../../server/uris.js';
 import { FULL_CAPABILITIES, Harness, tempWorkspace } from './harness.js';
 import { commitFolder } from '../support/git.js';
@@ -264,6 +265,53 @@ test('kubeReach/diff compares the unit the panel shows, as kube-reach diff --bas
     ]);
     // A malformed unit is no unit.
     assert.deepEqual(((await h.client.sendRequest(DIFF_METHOD, { unit: 3 })) as DiffResult).changes, []);
+  } finally {
+    h.dispose();
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+test('the lens of a policy only an alternative unit takes counts in that unit, says what its edit changed since HEAD there, and opens the panel on it', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-lens-unit-'));
+  const h = new Harness({
+    capabilities: { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } },
+    rootPath: repo,
+  });
+  try {
+    const variants = join(__dirname, '..', 'fixtures', 'diff', 'variants');
+    commitFolder(repo, join(variants, 'ref1'), 'deploy');
+    cpSync(join(variants, 'ref2'), join(repo, 'deploy'), { recursive: true });
+    await h.initialize();
+    const mark = h.received.length;
+    await h.analysisComplete();
+    const prodFile = pathToUri(join(repo, 'deploy', 'prod', 'app.yaml'));
+    const prodUnit = pathToUri(join(repo, 'deploy', 'prod'));
+    interface PolicyLens {
+      readonly command?: {
+        readonly title: string;
+        readonly arguments?: ReadonlyArray<{ readonly policy?: string; readonly unit?: string }>;
+      };
+    }
+    const lensesOf = async (uri: string): Promise<PolicyLens[]> =>
+      ((await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as PolicyLens[]).filter((l) =>
+        /^selects/.test(l.command?.title ?? ''),
+      );
+    await lensesOf(prodFile);
+    await h.waitFor('workspace/codeLens/refresh', (m) => m.method === 'workspace/codeLens/refresh', mark);
+    const [prod] = await lensesOf(prodFile);
+    // Counted in prod, as the panel's Policy filter counts it with prod picked.
+    const context = (await h.client.sendRequest(REACHABILITY_CONTEXT_METHOD, { unit: prodUnit })) as ReachabilityContext;
+    const allows = context.policies.find((p) => p.key === 'shop/web')?.allows?.length;
+    assert.ok(allows !== undefined && allows > 0);
+    assert.match(prod?.command?.title ?? '', new RegExp(` · allows ${allows} connections? · ~1 since HEAD$`));
+    assert.deepEqual(
+      prod?.command?.arguments?.map((a) => [a.policy, a.unit]),
+      [['shop/web', prodUnit]],
+    );
+    // dev's policy, which the workspace takes first: its own counts, unchanged, no unit.
+    const [dev] = await lensesOf(pathToUri(join(repo, 'deploy', 'dev', 'app.yaml')));
+    assert.match(dev?.command?.title ?? '', / · allows \d+ connections?$/);
+    assert.equal(dev?.command?.arguments?.[0]?.unit, undefined);
   } finally {
     h.dispose();
     rmSync(repo, { recursive: true, force: true });
