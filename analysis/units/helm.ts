@@ -293,6 +293,7 @@ function renderRoot(
       before !== undefined &&
       previous.needed.length === 0 &&
       before.reportSyntax === reportSyntax &&
+      before.nilWrites.every((w) => w.severity === (userGiven ? 'warning' : 'information')) &&
       last?.text === output.text &&
       last.map === output.map &&
       previous.texts.get(uri) === templateText &&

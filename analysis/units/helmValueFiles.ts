@@ -37,6 +37,8 @@ export function userValuesFor(
           t = ct;
           break;
         }
+        // Absent: an input all the same, so the chart renders again when the file comes (it would be read from here).
+        if (!texts.has(candidate)) texts.set(candidate, undefined);
       }
       if (uri === undefined || t === undefined) {
         notes.push(`values file ${f} is not in the workspace`);

@@ -322,6 +322,24 @@ describe('helm units', () => {
     }
   });
 
+  it('a %!s(<nil>) note is information with the defaults alone and a warning once a values file is given, incrementally as in a full pass', () => {
+    const text = readFileSync(join(fixtures, 'checks', 'yaml-syntax', 'helm-nil-quoted-values.yaml'), 'utf8');
+    const fx = parseFixture('yaml-syntax/helm-nil-quoted-values.yaml', text);
+    const prod = 'deploy/prod.yaml';
+    const base = new Map(fx.files.filter((v) => v.path !== prod).map((v) => [v.path, v.text] as const));
+    const { settings } = readSettings({ helm: { valueFiles: { shop: [prod] } } });
+    const severities = (s: ReturnType<AnalysisHost['snapshot']>, uri: (p: string) => string): string[] =>
+      s.diagnosticsFor(uri('shop/templates/deployment.yaml')).map((d) => `${d.severity} ${d.code}`);
+    const { host, uri } = analyse(base, settings);
+    assert.deepEqual(severities(host.snapshot(), uri), ['information yaml-syntax']);
+    // The values file appears (it sets a value the template does not read: the template's output stays the same).
+    host.setFile(uri(prod), 'other: 1\n');
+    const incremental = host.snapshot();
+    const full = analyse(new Map([...base, [prod, 'other: 1\n']]), settings).host.snapshot();
+    assert.deepEqual(severities(incremental, uri), ['warning yaml-syntax']);
+    assert.deepEqual(severities(incremental, uri), severities(full, uri));
+  });
+
   it('a kubeReach.helm.valueFiles file of several documents is read as Helm 4 reads -f: documents merged in order', () => {
     const text = readFileSync(join(fixtures, 'checks', 'service-target-port-unknown', 'helm-disabled-dependency.yaml'), 'utf8');
     const fx = parseFixture('service-target-port-unknown/helm-disabled-dependency.yaml', text);
