@@ -162,6 +162,14 @@ function keyText(keyNode: Scalar, span: Span, st: LowerState): string {
   return String(keyNode.value);
 }
 
+/** The scalar an alias refers to (undefined for anything else: a collection, an anchor not set before it). */
+function aliasedScalar(node: unknown, st: LowerState): Scalar | undefined {
+  if (!isAlias(node)) return undefined;
+  st.aliases ??= aliasTargets(st.doc);
+  const target = st.aliases.get(node as Alias);
+  return yIsScalar(target) ? target : undefined;
+}
+
 function lowerNode(node: unknown, st: LowerState, depth: number, fallback: number): YNode | undefined {
   if (node === null || node === undefined) return undefined;
   if (--st.budget < 0 || depth > MAX_DEPTH) {
@@ -226,18 +234,21 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     for (const item of node.items) {
       const keyNode = item.key as YamlNode | null;
       const keySpan = spanOf(keyNode, span.start);
-      const key = yIsScalar(keyNode) ? keyText(keyNode, keySpan, st) : '';
-      if (seen !== undefined && yIsScalar(keyNode) && key !== '<<') {
-        const here: DuplicateKey = { yaml12: yaml12Identity(keyNode.value), span: keySpan };
+      // An alias as a key (`*app :`: Flux home labs' app-template values) is the scalar its anchor set, as go-yaml reads it.
+      const keyScalar = yIsScalar(keyNode) ? keyNode : aliasedScalar(keyNode, st);
+      const keyTextSpan = keyScalar === undefined || keyScalar === keyNode ? keySpan : spanOf(keyScalar, keySpan.start);
+      const key = keyScalar !== undefined ? keyText(keyScalar, keyTextSpan, st) : '';
+      if (seen !== undefined && keyScalar !== undefined && key !== '<<') {
+        const here: DuplicateKey = { yaml12: yaml12Identity(keyScalar.value), span: keySpan };
         const first = seen.get(key);
         if (first === undefined) seen.set(key, here);
         else
           st.errors.push({
             span: { start: keySpan.start, end: keySpan.start + 1 },
-            message: duplicateKeyMessage(key, first, here, keyNode, st.src),
+            message: duplicateKeyMessage(key, first, here, keyScalar, st.src),
           });
       }
-      const keyUnknown = overlapsMasked(keySpan, st.masked) || !yIsScalar(keyNode);
+      const keyUnknown = overlapsMasked(keySpan, st.masked) || keyScalar === undefined || overlapsMasked(keyTextSpan, st.masked);
       const value = lowerNode(item.value, st, depth + 1, keySpan.end);
       if (key === '<<' && !keyUnknown) {
         // YAML merge key: copy the pairs of the merged map(s) that are not set here.

@@ -33,6 +33,10 @@ describe('alias followed by a colon', () => {
       return isMap(c) ? c.pairs.map((p) => p.key) : [];
     };
     assert.deepEqual(keys(root), keys(spaced.documents[0]?.root));
+    // The alias key is the scalar its anchor set, as go-yaml (kubectl, kustomize, Flux) reads it: the map is known.
+    assert.deepEqual(keys(root), ['ipmi-exporter']);
+    const controllers = get(get(root, 'values'), 'controllers');
+    assert.ok(isMap(controllers) && !controllers.unknown && controllers.pairs[0]?.keyUnknown === false);
     const strategy = (r: typeof root): unknown => {
       const c = get(get(r, 'values'), 'controllers');
       const v = isMap(c) ? get(c.pairs[0]?.value, 'strategy') : undefined;
