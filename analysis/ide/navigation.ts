@@ -238,9 +238,12 @@ export function codeLenses(
   const ctx = lookupContext(analysis);
   const out: CodeLensInfo[] = [];
   for (const p of analysis.index.objectsOfFile(uri)) {
+    // What the object sees: not the workloads of its alternatives (a dev/ copy beside prod/), never deployed with it.
+    const view = analysis.index.viewFor(p);
+    const seen = (w: Placed): boolean => view?.excludes(w) !== true;
     if (p.obj.service !== undefined && p.obj.service.type !== 'ExternalName') {
       const sel = selectedBy(ctx, p);
-      const producers = sel?.producers ?? [];
+      const producers = (sel?.producers ?? []).filter(seen);
       const mapping = portMapping(p, producers);
       const title =
         serviceSelector(p) === undefined
@@ -253,7 +256,7 @@ export function codeLenses(
     const np = p.obj.networkPolicy;
     const ns = scopeOf(p.placements[0]);
     if (np !== undefined && ns !== undefined) {
-      const selected = selectedProducers(ctx, p.obj, ns).producers;
+      const selected = selectedProducers(ctx, p.obj, ns).producers.filter(seen);
       const allows = allowedConnections?.(p);
       const parts = [`selects ${selected.length} workload${selected.length === 1 ? '' : 's'}`];
       if (allows !== undefined) parts.push(`allows ${allows} connection${allows === 1 ? '' : 's'}`);

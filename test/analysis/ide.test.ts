@@ -108,7 +108,7 @@ describe('code lens and symbol fixtures', () => {
           out.push(`symbol ${f.path}:${analysis.positionAt(f.uri, s.selection.start).line + 1} ${s.name} (${s.detail})`);
         for (const l of analysis.codeLenses(f.uri)) {
           out.push(
-            `lens ${f.path}:${analysis.positionAt(f.uri, l.span.start).line + 1} "${l.title}" → ${l.action}${l.policy !== undefined ? ` ${l.policy}` : ''}`,
+            `lens ${f.path}:${analysis.positionAt(f.uri, l.span.start).line + 1} "${l.title}" → ${l.action}${l.policy !== undefined ? ` ${l.policy}` : ''}${l.unit !== undefined ? ` (unit ${fx.files.find((x) => x.uri === l.unit || x.uri.startsWith(`${l.unit}/`))?.path.replace(/\/[^/]*$/, '') ?? l.unit})` : ''}`,
           );
           const locs = renderLocations(fx, analysis, l.locations);
           if (locs !== '') out.push(...locs.split('\n').map((x) => `    ${x}`));
