@@ -323,6 +323,18 @@ ${serviceYaml('web')}
     assert.deepEqual(services(host), ['Service/web@media']);
   });
 
+  it("a Flux Kustomization saved as its own path's kustomization.yaml is that folder's kustomization to kustomize-controller's generator (read leniently: no resources), so it builds nothing of the folder", () => {
+    const files = virtualFiles(`#- clusters/home/kustomization.yaml
+${fluxKustomizationYaml('cluster', './clusters/home', 'flux-system')}
+#- clusters/home/web.yaml
+${serviceYaml('web')}
+`);
+    const host = hostOf(files);
+    const layout = host.snapshot().index.kustomizeLayout();
+    assert.deepEqual(layout.roots, [`${P}/clusters/home/kustomization.yaml#cluster`]);
+    assert.deepEqual(layout.builds.get(`${P}/clusters/home/kustomization.yaml#cluster`)?.result.objects, []);
+  });
+
   it("a Flux Kustomization in a file its folder's kustomization lists only in a commented-out line is switched off: no root", () => {
     const files = virtualFiles(`#- clusters/home/kustomization.yaml
 resources:
