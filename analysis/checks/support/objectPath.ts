@@ -11,13 +11,15 @@ import { shortPath } from '../../workspace/paths.js';
 import type { ArchivePlace } from '../../relocate.js';
 import type { Location } from '../../types.js';
 
-/** The packed subchart file `uri` is (a template its chart rendered that the host does not analyse), or undefined. */
+/** The packed subchart file `uri` is (a file a chart's render read, a template or its values, that the host does not analyse), or undefined. */
 export function packedOf(index: WorkspaceIndex, uri: string): PackedFile | undefined {
-  const r = index.renderedTemplate(uri);
-  if (r === undefined || index.files.has(uri)) return undefined;
-  const texts = index.helmLayout().renders.get(r.chart)?.texts;
+  if (index.files.has(uri)) return undefined;
+  const layout = index.helmLayout();
+  const root = index.renderedTemplate(uri)?.chart ?? layout.readers.get(uri)?.[0];
+  if (root === undefined) return undefined;
+  const texts = layout.renders.get(root)?.texts;
   return packedFile(
-    r.chart,
+    root,
     uri,
     (u) => texts?.get(u),
     (u) => index.files.has(u),
