@@ -68,6 +68,15 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
  */
 export function computeReach(engine: ReachEngine, filter?: string | ReadonlySet<string>, previous?: ReachMatrix): ReachResult {
   const matrix = previous?.engine === engine ? previous : new ReachMatrix(engine, previous);
+  if (typeof filter === 'string') {
+    const last = previous === undefined || previous === matrix ? undefined : namespaceLists.get(previous)?.get(filter);
+    const out =
+      (last === undefined ? undefined : namespaceAfterEdit(engine, filter, matrix, last)) ?? listConnections(engine, filter, matrix);
+    let lists = namespaceLists.get(matrix);
+    if (lists === undefined) namespaceLists.set(matrix, (lists = new Map()));
+    lists.set(filter, out);
+    return out;
+  }
   if (filter !== undefined) return listConnections(engine, filter, matrix);
   const last = previous === undefined ? undefined : wholeLists.get(previous);
   const result =
@@ -84,6 +93,55 @@ export function computeReach(engine: ReachEngine, filter?: string | ReadonlySet<
  * engine keeps the lines an edit cannot change (`listAfterPolicyEdit`).
  */
 const wholeLists = new WeakMap<ReachMatrix, readonly Connection[]>();
+
+/** The connection lists of one namespace computed, by the matrix they were read from (`namespaceAfterEdit`). */
+const namespaceLists = new WeakMap<ReachMatrix, Map<string, ReachResult>>();
+
+/**
+ * The list of namespace `ns` of `engine`, from `last`, the list of `ns` read from the matrix `matrix` was built from
+ * (a policy edit, the panel's namespace asked again): a line between two pod nodes of one class each is a function of
+ * the source's egress side and the destination's ingress side (`ReachMatrix.sameSides`), so a line neither of whose
+ * ends has a side the matrix computed anew is `last`'s, unless it has undefined ports (its reasons are the engine's
+ * words, asked again); the lines with an end whose sides changed, with an end of several classes, from or to an
+ * external range, an ingress controller or a Gateway data plane are computed (`listConnections` with `changed`).
+ * Undefined when the class model, port atoms or external ranges differ, or when most classes' sides changed.
+ */
+function namespaceAfterEdit(engine: ReachEngine, ns: string, matrix: ReachMatrix, last: ReachResult): ReachResult | undefined {
+  const before = last.matrix;
+  if (before === undefined || before === matrix) return undefined;
+  const was = before.engine;
+  if (engine.model !== was.model || engine.space !== was.space) return undefined;
+  const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean =>
+    a.length === b.length && a.every((r, i) => r.family === b[i]?.family && r.lo === b[i]?.lo && r.hi === b[i]?.hi);
+  if (!sameRanges(engine.srcRanges, was.srcRanges) || !sameRanges(engine.dstRanges, was.dstRanges)) return undefined;
+  const changedClasses = new Set<number>();
+  for (let c = 0; c < engine.classes.length; c++) if (!matrix.sameSides(before, c)) changedClasses.add(c);
+  if (changedClasses.size * 4 > engine.classes.length) return undefined;
+  // Pod nodes of one class whose sides are the last matrix's: their lines with each other are carried.
+  const kept = new Set<string>();
+  for (const n of engine.nodes) {
+    const c = n.classes.length === 1 ? n.classes[0] : undefined;
+    if (c !== undefined && !changedClasses.has(c) && engine.classes[c]?.synthetic !== true) kept.add(n.id);
+  }
+  const fresh = listConnections(engine, ns, matrix, (node) => !kept.has(node.id));
+  const connections = [...fresh.connections];
+  const scratch: Cell = { yes: engine.space.empty(), maybe: engine.space.empty() };
+  for (const line of last.connections) {
+    if (!kept.has(line.from) || !kept.has(line.to)) continue;
+    if (isEmpty(line.undefined)) {
+      connections.push(line);
+      continue;
+    }
+    // Undefined ports: the cell is the same, the reasons are asked again.
+    const a = engine.node(line.from)?.classes[0] ?? -1;
+    const b = engine.node(line.to)?.classes[0] ?? -1;
+    matrix.cellInto(a, b, scratch);
+    const reasons = engine.pair({ kind: 'class', index: a }, { kind: 'class', index: b }).reasons;
+    connections.push({ from: line.from, to: line.to, allowed: scratch.yes.slice(), undefined: scratch.maybe.slice(), reasons });
+  }
+  connections.sort(byEnds);
+  return { nodes: fresh.nodes, connections, matrix, carried: connections.length - fresh.connections.length };
+}
 
 /**
  * The whole list of `engine`, built from an engine `before` whose class model, port atoms, external
@@ -126,7 +184,16 @@ function byEnds(a: Connection, b: Connection): number {
   return a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0;
 }
 
-function listConnections(engine: ReachEngine, filter: string | ReadonlySet<string> | undefined, matrix: ReachMatrix): ReachResult {
+/**
+ * `changed` (with a filter): only the pairs of pod nodes of one class each with an end it holds are listed (the others
+ * are `namespaceAfterEdit`'s); every other line as without it.
+ */
+function listConnections(
+  engine: ReachEngine,
+  filter: string | ReadonlySet<string> | undefined,
+  matrix: ReachMatrix,
+  changed?: (node: NodeInfo) => boolean,
+): ReachResult {
   const scope = typeof filter === 'string' ? new Set([filter]) : filter;
   /** Entry-point lines are filtered by a single namespace only. */
   const filterNamespace = typeof filter === 'string' ? filter : undefined;
@@ -171,14 +238,17 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
   if (scope !== undefined) {
     // The pairs of one-class nodes that may connect, found from the scope's side (`scopedPairs.ts`).
     const nodeIn = podNodes.map((n) => inScope(n.namespace));
+    // With `changed`: the pairs with an end it holds, of those with an end in the scope.
+    const from = changed === undefined ? nodeIn : podNodes.map((n) => changed(n));
     scopedOpenPairs(
       matrix,
       podNodes,
-      (i) => nodeIn[i] === true,
+      (i) => from[i] === true,
       (ai, bi) => {
         const a = podNodes[ai];
         const b = podNodes[bi];
-        if (a !== undefined && b !== undefined) oneClass(a, b, a.classes[0] ?? -1, b.classes[0] ?? -1);
+        if (a !== undefined && b !== undefined && (changed === undefined || nodeIn[ai] === true || nodeIn[bi] === true))
+          oneClass(a, b, a.classes[0] ?? -1, b.classes[0] ?? -1);
       },
     );
     const several = podNodes.filter((n) => n.classes.length !== 1);

@@ -333,6 +333,16 @@ export class ReachMatrix {
     this.combineInto(undefined, this.eg[gs] ?? [], -1, this.n + i, out);
   }
 
+  /**
+   * Whether class `c`'s sides are `previous`'s (the same entries lists, both undecided or neither): its cells with any
+   * class whose sides are too are `previous`'s (`connectionList.ts` `namespaceAfterEdit`).
+   */
+  sameSides(previous: ReachMatrix, c: number): boolean {
+    const g = this.groupOf[c] ?? -1;
+    const pg = previous.groupOf[c] ?? -1;
+    return this.ing[g] === previous.ing[pg] && this.eg[g] === previous.eg[pg] && this.special[g] === previous.special[pg];
+  }
+
   /** Number of entries kept (a size measure for the benchmark). */
   get entryCount(): number {
     let k = 0;
