@@ -55,7 +55,8 @@ export const kustomizeBuildProblem: Check = {
     '- **information**: a resource, patch file or component outside what was opened or read (the',
     '  CLI was given only an overlay; the base lies outside the workspace folder), or one a `.gitignore`',
     '  lists or a Makefile in its folder or above names (a file a step before the build writes, such as a',
-    "  Makefile's image patch or a Secret it fills in with `sed … > secret-processed.yaml`), one a kustomization",
+    "  Makefile's image patch or a Secret it fills in with `sed … > secret-processed.yaml`), one a command in its folder or",
+    "  the one above copies there (a kuttl step's `cp ../../config/samples/app.*yaml deploy` before `kustomize build deploy`), one a kustomization",
     '  names that the Makefile in its folder rewrites before it builds (`cat … > kustomization.yaml`, `yq -i`), or an Argo CD',
     '  ApplicationSet generator whose parameters come from outside the repository (SCM provider, pull',
     "  requests, a plugin, a cluster decision resource). The build's objects are then not all known, and",
@@ -98,11 +99,11 @@ export const kustomizeBuildProblem: Check = {
     const layout = ctx.index.kustomizeLayout();
     for (const [p, result] of buildItemsOnce(ctx, (r) => r.problems)) {
       if (p.missing !== undefined && p.ignoredBy !== undefined) {
-        // Listed by a .gitignore or named by a Makefile: a file a step before the build writes (a Makefile's image patch), not a mistake.
+        // Listed by a .gitignore, named by a Makefile or copied there by a command beside it (a kuttl step's `cp`): a file a step before the build writes, not a mistake.
         ctx.report({
           uri: p.uri,
           span: p.span,
-          message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} ${p.ignoredBy.endsWith('/.gitignore') ? 'lists' : 'names'} it: a file generated before the build, so the objects of this build are not all known.`,
+          message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} ${p.ignoredBy.endsWith('/.gitignore') ? 'lists it' : /\/(?:GNUm|M)akefile$/.test(p.ignoredBy) ? 'names it' : 'copies it there'}: a file generated before the build, so the objects of this build are not all known.`,
           ...tier(false),
         });
         continue;

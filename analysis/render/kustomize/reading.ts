@@ -10,6 +10,7 @@ import type { YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
 import { namedByMakefile, rewrittenByMakefile } from '../../workspace/makefiles.js';
+import { copiedBy } from '../../workspace/copiedFiles.js';
 import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 import { ABSENCE_SILENT, notFetchedMessage } from '../../text/notFetched.js';
@@ -21,7 +22,7 @@ export function isRemote(ref: string): boolean {
 }
 
 export function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
-  // A missing file a `.gitignore` lists, or a Makefile above it names, is generated (the files looked at are inputs: an edit to one rebuilds).
+  // A missing file a `.gitignore` lists, a Makefile above it names, or a command beside it copies there is generated (the files looked at are inputs: an edit to one rebuilds).
   const ignored =
     missing === undefined
       ? undefined
@@ -32,6 +33,13 @@ export function problem(st: State, uri: string, span: Span, message: string, mis
         ) ??
         namedByMakefile(
           missing,
+          (u) => st.host.text(u),
+          (u) => st.inputs.add(u),
+        ) ??
+        // A command beside it copies it there first (a kuttl step's `cp … deploy` before `kustomize deploy`).
+        copiedBy(
+          missing,
+          st.host.filesUnder === undefined ? undefined : (d) => st.host.filesUnder?.(d) ?? [],
           (u) => st.host.text(u),
           (u) => st.inputs.add(u),
         ));
