@@ -14,6 +14,7 @@ import { GATEWAY_GROUP, isGatewayKind, isRouteKind } from '../model/gateway.js';
 import { isOwnAnyPortRoute, isStaticService } from '../model/anyPortBackends.js';
 import { ForkMap } from '../workspace/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../workspace/workspaceIndex.js';
+import { noteUri } from '../workspace/packed.js';
 import { apartClusters, NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';
@@ -516,10 +517,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
           if (later) taken[at] = e;
           twiceInFile ||= oneFile;
           const name = `${kept.obj.kind} ${kept.obj.name?.known === true ? kept.obj.name.value : ''}`;
-          if (twice.length < 3)
-            twice.push(
-              oneFile ? `${name} (the last of its documents in ${kept.obj.uri})` : `${name} (${kept.obj.uri} over ${over.obj.uri})`,
-            );
+          const [k, o] = [noteUri(index, kept.obj.uri), noteUri(index, over.obj.uri)]; // a packed subchart's file: its archive
+          if (twice.length < 3) twice.push(oneFile ? `${name} (the last of its documents in ${k})` : `${name} (${k} over ${o})`);
           else if (twice.length === 3) twice.push('…');
         } else variantsSeen = true;
         continue;

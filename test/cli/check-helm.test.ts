@@ -202,3 +202,21 @@ test("a packed subchart's objects are named by their archive in check and explai
   assert.equal(explain.err, '');
   assert.match(explain.out, /shop\/charts\/queue-1\.0\.0\.tgz: queue\/templates\/all\.yaml:24 policy default\/queue-deny/);
 });
+
+test("reach's note on an object defined twice names a packed subchart's file by its archive", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-reach-check-helm-'));
+  mkdirSync(join(dir, 'shop', 'templates'), { recursive: true });
+  mkdirSync(join(dir, 'shop', 'charts'), { recursive: true });
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: queue\nspec:\n  selector:\n    app: queue\n  ports:\n    - port: 5672\n';
+  writeFileSync(
+    join(dir, 'shop', 'Chart.yaml'),
+    'apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n  - name: queue\n    version: 1.0.0\n',
+  );
+  writeFileSync(join(dir, 'shop', 'templates', 'svc.yaml'), svc);
+  writeFileSync(
+    join(dir, 'shop', 'charts', 'queue-1.0.0.tgz'),
+    gzipSync(tar({ 'queue/Chart.yaml': 'apiVersion: v2\nname: queue\nversion: 1.0.0\n', 'queue/templates/svc.yaml': svc })),
+  );
+  const r = await run(['reach', '.'], dir);
+  assert.match(r.err, /Service queue \(shop\/templates\/svc\.yaml over shop\/charts\/queue-1\.0\.0\.tgz: queue\/templates\/svc\.yaml\)/);
+});

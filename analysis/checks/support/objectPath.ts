@@ -5,26 +5,11 @@
  */
 
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
-import { packedFile } from '../../units/helmPacked.js';
+import { packedOf } from '../../workspace/packed.js';
 import type { PackedFile } from '../../units/helmPacked.js';
 import { shortPath } from '../../workspace/paths.js';
 import type { ArchivePlace } from '../../relocate.js';
 import type { Location } from '../../types.js';
-
-/** The packed subchart file `uri` is (a file a chart's render read, a template or its values, that the host does not analyse), or undefined. */
-export function packedOf(index: WorkspaceIndex, uri: string): PackedFile | undefined {
-  if (index.files.has(uri)) return undefined;
-  const layout = index.helmLayout();
-  const root = index.renderedTemplate(uri)?.chart ?? layout.readers.get(uri)?.[0];
-  if (root === undefined) return undefined;
-  const texts = layout.renders.get(root)?.texts;
-  return packedFile(
-    root,
-    uri,
-    (u) => texts?.get(u),
-    (u) => index.files.has(u),
-  );
-}
 
 /** The packed file's words: the archive seen from `from`, then the path inside it. */
 function packedLabel(p: PackedFile, from: string): string {
