@@ -28,7 +28,7 @@ import type {
   HoverResult,
   Location,
 } from '../analysis/index.js';
-import { loadChart } from '../analysis/index.js';
+import { loadChart, openLocation } from '../analysis/index.js';
 import { manifestText, renderChart, renderNotes } from '../analysis/index.js';
 import { mergeValues } from '../analysis/index.js';
 import type { Values } from '../analysis/index.js';
@@ -203,13 +203,18 @@ export function helmDefinitionAt(
     ...(sources.subcharts ?? []).map((p) => p.source),
   ])
     texts.set(s.uri, s.text);
-  // A packed subchart's values have no file to open.
-  return helmDefinition(target, sources)
-    .filter((l) => {
-      const p = uriToPath(l.uri);
-      return p !== undefined && existsSync(p);
-    })
-    .map((l) => ({ ...l, text: texts.get(l.uri) ?? '' }));
+  // A packed subchart's values have no file to open: its archive's dependency entry in Chart.yaml stands for them.
+  const out: Array<Location & { readonly text: string }> = [];
+  for (const l of helmDefinition(target, sources)) {
+    const p = uriToPath(l.uri);
+    const at = p !== undefined && existsSync(p) ? l : openLocation(analysis.index, l);
+    const t = texts.get(at.uri) ?? analysis.text(at.uri);
+    const q = uriToPath(at.uri);
+    if (t === undefined || q === undefined || !existsSync(q) || out.some((o) => o.uri === at.uri && o.span.start === at.span.start))
+      continue;
+    out.push({ ...at, text: t });
+  }
+  return out;
 }
 
 /** Completion after `.Values.`; undefined when the cursor is not there. */

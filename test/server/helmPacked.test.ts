@@ -1,7 +1,7 @@
 /**
  * A chart with a packed subchart (`charts/*.tgz`) through the server: hover and completion on the
  * parent's `.Values.<subchart>…` read the archive's values.yaml (as the render does), definition
- * offers no place inside the archive (there is no file to open), and an API error in the packed
+ * opens the archive's dependency entry in Chart.yaml (no file inside the archive to open), and an API error in the packed
  * subchart's template is published on the parent's Chart.yaml dependency entry.
  */
 
@@ -55,7 +55,7 @@ const at = (needle: string, delta: number): { line: number; character: number } 
   return { line: before.length - 1, character: (before[before.length - 1] ?? '').length };
 };
 
-test("hover on a packed subchart's value shows its default from the archive; definition has no place to open", async () => {
+test("hover on a packed subchart's value shows its default from the archive; definition opens its dependency entry", async () => {
   const rel = 'shop/templates/configmap.yaml';
   const hov = (await h.client.sendRequest('textDocument/hover', {
     textDocument: { uri: uri(rel) },
@@ -69,7 +69,11 @@ test("hover on a packed subchart's value shows its default from the archive; def
     textDocument: { uri: uri(rel) },
     position: at('.Values.redis.maxMemory', 'Values.redis.max'.length),
   })) as Location[] | null;
-  assert.deepEqual(locs ?? [], []);
+  // The default lives inside the archive: definition opens the archive's dependency entry (`- name: cache`).
+  assert.deepEqual(
+    (locs ?? []).map((l) => [l.uri, l.range.start]),
+    [[uri('shop/Chart.yaml'), { line: 4, character: 10 }]],
+  );
 });
 
 test("completion after a packed subchart's name offers the archive's keys, the parent's value over its default", async () => {
