@@ -149,9 +149,15 @@ function compare(dir: string, host: ReturnType<typeof hostOver>): { verdict: Ver
   const byKey = new Map(ours.map((o) => [key(o), o]));
   const seen = new Set<string>();
   for (const t of theirs) {
-    // An object whose namespace the builder reads as unknown (template text) is the one kubectl names.
-    const r = t as { metadata?: { namespace?: unknown } };
-    const k = [key(t), key({ ...r, metadata: { ...r.metadata, namespace: '<unknown>' } })].find((x) => byKey.has(x)) ?? key(t);
+    // An object whose namespace or name the builder reads as unknown (template text, a `$NAME` placeholder) is the one kubectl names.
+    const r = t as { metadata?: { namespace?: unknown; name?: unknown } };
+    const k =
+      [
+        key(t),
+        key({ ...r, metadata: { ...r.metadata, namespace: '<unknown>' } }),
+        key({ ...r, metadata: { ...r.metadata, name: '<unknown>' } }),
+        key({ ...r, metadata: { ...r.metadata, namespace: '<unknown>', name: '<unknown>' } }),
+      ].find((x) => byKey.has(x) && !seen.has(x)) ?? key(t);
     seen.add(k);
     const o = byKey.get(k);
     if (o === undefined) detail.push(`missing in ours: ${k}`);
