@@ -287,9 +287,9 @@ const IGNORE_FILES = ['.gitignore', '.fleetignore', ...MAKEFILE_NAMES, 'go.mod']
  * files out of a Fleet bundle: those of every folder holding a listed file and of the folders above
  * it, up to the repository's top (a folder with `.git`) or the file system's root; and the Makefiles
  * of the same folders, which can name such a file (`sed … > secret-processed.yaml` before the build), and their
- * `go.mod` files (a Go module: its `testdata` folders hold test inputs); the shell scripts of those folders, the
- * CI files of the repository's top and the scripts that the Makefiles, CI files and scripts name (what they run:
- * `readRunners`). Path → text. The analysis reads them as support files (analysis/workspace/gitignore.ts,
+ * `go.mod` files (a Go module: its `testdata` folders hold test inputs); the CI files of the repository's top and
+ * the shell scripts that the Makefiles, CI files and scripts name (what they run: `readRunners`; a listing of every
+ * folder's scripts would cost a directory read per folder, and a script nothing runs has no known folder to run in). Path → text. The analysis reads them as support files (analysis/workspace/gitignore.ts,
  * makefiles.ts, analysis/units/fleetIgnore.ts, testData.ts, runSources.ts).
  */
 export function readIgnoreFiles(files: Iterable<string>): Map<string, string> {
@@ -300,8 +300,6 @@ export function readIgnoreFiles(files: Iterable<string>): Map<string, string> {
     for (let dir = dirname(file); !seen.has(dir);) {
       seen.add(dir);
       for (const name of IGNORE_FILES) readSmall(join(dir, name), 1024 * 1024, out);
-      // Shell scripts beside and above the manifests (what they apply, and where: analysis/units/harnessRuns.ts).
-      for (const name of scriptsIn(dir)) readSmall(join(dir, name), SCRIPT_LIMIT, out);
       let top = false;
       try {
         top = statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
@@ -330,17 +328,6 @@ function readSmall(path: string, limit: number, out: Map<string, string>): void 
     if (st?.isFile() === true && st.size <= limit) out.set(path, readFileSync(path, 'utf8'));
   } catch {
     // Unreadable: as if there were none.
-  }
-}
-
-/** The `*.sh` files of folder `dir`. */
-function scriptsIn(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.sh'))
-      .map((e) => e.name);
-  } catch {
-    return [];
   }
 }
 

@@ -44,7 +44,7 @@ test('the .gitignore, .fleetignore, Makefile and go.mod files from each listed f
   }
 });
 
-test('the CI files of the repository top, the shell scripts beside the manifests and the scripts the runners name', () => {
+test('the CI files of the repository top and the shell scripts the runners name', () => {
   const outer = mkdtempSync(join(tmpdir(), 'kube-reach-runners-'));
   try {
     const repo = join(outer, 'repo');
@@ -68,7 +68,6 @@ test('the CI files of the repository top, the shell scripts beside the manifests
       '.github/workflows/e2e.yml',
       '.gitlab-ci.yml',
       'Makefile',
-      'deploy/install.sh',
       'hack/deploy.sh',
       'hack/e2e.sh',
       'hack/lib/common.sh',
