@@ -7,7 +7,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import { lookupContext } from './context.js';
+import { lookupContext, underViewOf } from './context.js';
 import { selectedProducers } from '../checks/support/policies.js';
 import { selectedBy, servicesNamed } from '../checks/support/serviceTargets.js';
 import { SYSTEM_NAMESPACES } from '../workspace/wellKnown.js';
@@ -161,9 +161,21 @@ function backendServiceName(text: string, offset: number): string | undefined {
 function workspaceValues(analysis: Analysis, uri: string, text: string, offset: number, lc: LineContext): CompletionResult[] | undefined {
   const key = lc.key;
   if (key === undefined) return undefined;
+  const here = objectAt(analysis, uri, offset);
+  // Under the view of the object being typed: values from a copy in an alternative (prod/ beside dev/) are not offered.
+  return underViewOf(analysis, here, () => valuesFor(analysis, here, text, offset, lc, key)).value;
+}
+
+function valuesFor(
+  analysis: Analysis,
+  here: Placed | undefined,
+  text: string,
+  offset: number,
+  lc: LineContext,
+  key: string,
+): CompletionResult[] | undefined {
   const replace = { start: lc.wordStart, end: offset };
   const path = [...lc.parents, key].join('.');
-  const here = objectAt(analysis, uri, offset);
   const ns = here?.placements[0]?.namespace;
   if (inPodSelector(lc)) {
     return labelValueItems(analysis, ns, key, lc.word).map(([v, info]) =>
@@ -180,7 +192,7 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
     const services =
       pl?.namespace !== undefined
         ? analysis.index.servicesIn(pl.namespace)
-        : analysis.index.objects.filter((p) => p.obj.service !== undefined);
+        : analysis.index.objects.filter((p) => p.obj.service !== undefined && analysis.index.currentView()?.excludes(p) !== true);
     return services
       .map((s) => {
         const name = s.obj.name?.known === true ? s.obj.name.value : '';
@@ -237,8 +249,11 @@ function keyItems(analysis: Analysis, uri: string, text: string, offset: number,
     const here = objectAt(analysis, uri, offset);
     const ns = here?.placements[0]?.namespace;
     const localKeys = new Set<string>();
+    // This namespace's keys as the object being typed sees it (not an alternative's copies).
     if (ns !== undefined)
-      for (const p of analysis.index.producersIn(ns)) for (const e of p.obj.pod?.labels?.entries ?? []) localKeys.add(e.key);
+      underViewOf(analysis, here, () => {
+        for (const p of analysis.index.producersIn(ns)) for (const e of p.obj.pod?.labels?.entries ?? []) localKeys.add(e.key);
+      });
     for (const [k, examples] of labelKeys(analysis)) {
       if (lc.present.has(k)) continue;
       out.push({

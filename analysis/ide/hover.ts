@@ -6,7 +6,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import { lookupContext } from './context.js';
+import { lookupContext, underViewOf } from './context.js';
 import { selectProducers } from '../checks/support/selection.js';
 import { candidateProducers, describe, labelsOf, nearestProducer, selectorText } from '../checks/support/evidence.js';
 import { objectPath } from '../checks/support/objectPath.js';
@@ -139,7 +139,9 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   const placed = objectAt(analysis.index, uri, offset, doc.index);
   const k = path.keys;
   const facts: string[] = [];
-  if (placed !== undefined) {
+  // Answered under the object's view: a copy of it in an alternative (prod/ beside dev/) is never deployed with it.
+  const { label } = underViewOf(analysis, placed, () => {
+    if (placed === undefined) return;
     const o = placed.obj;
     if (o.service !== undefined && k[0] === 'spec' && k[1] === 'selector') {
       const sel = serviceSelector(placed);
@@ -159,7 +161,9 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
       const h = backendHover(analysis, placed, offset);
       if (h !== undefined) facts.push(h);
     }
-  }
+  });
+  if (label !== '' && facts.length > 0)
+    facts[facts.length - 1] += `\n\n_In alternative ${label}: the objects of its alternatives, never deployed with it, are left out._`;
   const apiVersion = str(getPath(doc.root, 'apiVersion'));
   const kind = str(getPath(doc.root, 'kind'));
   if (apiVersion !== undefined && kind !== undefined && options.schemaDocs !== false) {

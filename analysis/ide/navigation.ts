@@ -7,7 +7,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import { lookupContext } from './context.js';
+import { lookupContext, underViewOf } from './context.js';
 import { labelsOf } from '../checks/support/evidence.js';
 import { selectProducers } from '../checks/support/selection.js';
 import { serviceBackends } from '../checks/support/ingressBackends.js';
@@ -54,6 +54,11 @@ function peerIndexes(keys: readonly string[]): { rule: number; peer: number; dir
 export function definitionAt(analysis: Analysis, uri: string, text: string, offset: number): Location[] {
   const c = cursorAt(analysis, uri, text, offset);
   if (c === undefined) return [];
+  // Under the view of the object the cursor is in: not into a copy in an alternative (prod/ beside dev/).
+  return underViewOf(analysis, c.placed, () => definitionIn(analysis, c, offset)).value;
+}
+
+function definitionIn(analysis: Analysis, c: Cursor, offset: number): Location[] {
   const { placed, keys: k } = c;
   const o = placed.obj;
   const ctx = lookupContext(analysis);
@@ -149,6 +154,11 @@ function referencesToService(analysis: Analysis, placed: Placed): Location[] {
 export function referencesAt(analysis: Analysis, uri: string, text: string, offset: number): Location[] {
   const c = cursorAt(analysis, uri, text, offset);
   if (c === undefined) return [];
+  // Under the view of the object the cursor is in: not from a copy in an alternative (prod/ beside dev/).
+  return underViewOf(analysis, c.placed, () => referencesIn(analysis, c, offset)).value;
+}
+
+function referencesIn(analysis: Analysis, c: Cursor, offset: number): Location[] {
   const { placed, keys: k } = c;
   const o = placed.obj;
   const ctx = lookupContext(analysis);
