@@ -692,6 +692,33 @@ spec:
 `,
   },
   {
+    name: "components run after the including kustomization's generators (kustomize v5.1+): a merge generator merges into them, a namePrefix renames them",
+    doc: 'kubernetes-sigs/kustomize#5170; expected output from kubectl kustomize (kustomize v5.5.0)',
+    dir: 'overlays/prod',
+    files: `#- components/restic/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+configMapGenerator:
+  - name: restic
+    behavior: merge
+    literals: [B=2]
+#- components/prefix/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+namePrefix: c-
+#- overlays/prod/kustomization.yaml
+components: [../../components/restic, ../../components/prefix]
+configMapGenerator:
+  - name: restic
+    literals: [A=1, B=9]
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: c-restic-66h9cbh964}
+data: {A: '1', B: '2'}
+`,
+  },
+  {
     name: 'a component adds resources and patches what the including kustomization accumulated',
     doc: 'kubernetes-sigs/kustomize examples/components.md',
     dir: 'overlays/prod',

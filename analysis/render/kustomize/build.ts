@@ -3,8 +3,8 @@
  * trees whose spans say which file each field came from. No file system: the host hands over
  * texts (`KustomizeHost`). Follows kustomize's own order (its `KustTarget.accumulateTarget`):
  * resources (files, and directories with a kustomization, each built on its own first), then
- * components (which run on what the including kustomization accumulated so far), then
- * generators, then transformers (`transforms.ts`); at the end of the top build only, generated
+ * generators, then components (which run on what the including kustomization accumulated so far,
+ * since kustomize v5.1), then transformers (`transforms.ts`); at the end of the top build only, generated
  * names get their content hash and references to renamed objects follow them.
  *
  * What it cannot know makes the build incomplete (`complete: false`), never an error: remote
@@ -320,23 +320,6 @@ function accumulate(st: State, root: string, ra: Res[]): void {
       if (refs === undefined || refs.some((r) => r === undefined)) unknownPart(st);
       else for (const r of refs) joinConfiguration(st, r);
     }
-    // Components run on what this kustomization accumulated so far.
-    for (const c of strings(getKey(k, 'components'))) {
-      if (isRemote(c.value)) {
-        remotePart(st, c.span.uri ?? kustUri, c.span, 'component', c.value);
-        continue;
-      }
-      const target = joinPath(dir, c.value);
-      if (kustomizationIn(st, target) === undefined) {
-        st.inputs.add(joinPath(target, 'kustomization.yaml'));
-        problem(st, c.span.uri ?? kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`, target);
-        continue;
-      }
-      accumulate(st, target, ra);
-      const kind = st.kinds.get(target);
-      if (kind !== undefined && kind !== 'Component')
-        append.fails(c.span, `expected kind 'Component' for path '${c.value}' but got '${kind}'`);
-    }
     const options = getKey(k, 'generatorOptions');
     const generated = new Appender(st, ra, kustUri);
     for (const [field, kind] of [
@@ -395,6 +378,25 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         loadResources(st, uri, st.host.readsLikeKubectl?.(dir) === true),
       ))
         ra.push(r);
+    // Components run on what this kustomization accumulated so far, its generators' objects included
+    // (kustomize ≥ v5.1, kubernetes-sigs/kustomize#5170: a component's `behavior: merge` generator merges
+    // into the including kustomization's, and its namePrefix renames them).
+    for (const c of strings(getKey(k, 'components'))) {
+      if (isRemote(c.value)) {
+        remotePart(st, c.span.uri ?? kustUri, c.span, 'component', c.value);
+        continue;
+      }
+      const target = joinPath(dir, c.value);
+      if (kustomizationIn(st, target) === undefined) {
+        st.inputs.add(joinPath(target, 'kustomization.yaml'));
+        problem(st, c.span.uri ?? kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`, target);
+        continue;
+      }
+      accumulate(st, target, ra);
+      const kind = st.kinds.get(target);
+      if (kind !== undefined && kind !== 'Component')
+        append.fails(c.span, `expected kind 'Component' for path '${c.value}' but got '${kind}'`);
+    }
     // Transformers, in kustomize's order.
     const patchesAt = (field: string): void => {
       const list = getKey(k, field);
