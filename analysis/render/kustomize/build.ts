@@ -378,9 +378,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         loadResources(st, uri, st.host.readsLikeKubectl?.(dir) === true),
       ))
         ra.push(r);
-    // Components run on what this kustomization accumulated so far, its generators' objects included
-    // (kustomize ≥ v5.1, kubernetes-sigs/kustomize#5170: a component's `behavior: merge` generator merges
-    // into the including kustomization's, and its namePrefix renames them).
+    // Components run on all this kustomization accumulated, generated objects included (kustomize ≥ v5.1, #5170).
     for (const c of strings(getKey(k, 'components'))) {
       if (isRemote(c.value)) {
         remotePart(st, c.span.uri ?? kustUri, c.span, 'component', c.value);
