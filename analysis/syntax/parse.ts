@@ -18,6 +18,7 @@ import { yaml11Value } from './yaml11.js';
 import { maskFreemarkerDirectives } from './freemarkerTemplate.js';
 import { readJsonStream } from './jsonStream.js';
 import { readJson } from './jsonFast.js';
+import { readBlock } from './blockFast.js';
 import { goYamlLeniency } from './leniency.js';
 import { readPlaceholderLines } from './placeholderLines.js';
 import { aliasTargets } from './aliases.js';
@@ -446,6 +447,8 @@ export interface ParseOptions extends MaskOptions {
   readonly strict?: (doc: Document.Parsed) => void;
   /** false: a JSON text is read by the `yaml` package too (`syntax/jsonFast.ts` gives the same reading; its test compares them). */
   readonly json?: false;
+  /** false: plain block YAML is read by the `yaml` package too (`syntax/blockFast.ts` gives the same reading; its test compares them). */
+  readonly block?: false;
 }
 
 /**
@@ -461,6 +464,9 @@ export function parseFile(input: string, options: ParseOptions = {}): ParsedFile
   // A JSON file (values.schema.json, a dashboard) read without the `yaml` package when that gives the same reading.
   const json = options.helm !== true && options.strict === undefined && options.json !== false ? readJson(text, mask) : undefined;
   if (json !== undefined) return json;
+  // Plain block YAML (generated and hand-written manifests) read without the `yaml` package when that gives the same reading.
+  const block = options.helm !== true && options.strict === undefined && options.block !== false ? readBlock(text, mask) : undefined;
+  if (block !== undefined) return block;
   const tolerant = options.helm === true && mask.templated;
   const src = mask.text;
   const lineCounter = new LineCounter();
