@@ -7,7 +7,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import { lookupContext, underViewOf } from './context.js';
+import { lookupContext, perBuild, underViewOf } from './context.js';
 import { selectedProducers } from '../checks/support/policies.js';
 import { selectedBy, servicesNamed } from '../checks/support/serviceTargets.js';
 import { SYSTEM_NAMESPACES } from '../workspace/wellKnown.js';
@@ -163,7 +163,19 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   if (key === undefined) return undefined;
   const here = objectAt(analysis, uri, offset);
   // Under the view of the object being typed: values from a copy in an alternative (prod/ beside dev/) are not offered.
-  return underViewOf(analysis, here, () => valuesFor(analysis, here, text, offset, lc, key)).value;
+  // In a base that several Kustomize roots build, the values of every build, once each.
+  if (here === undefined) return valuesFor(analysis, here, text, offset, lc, key);
+  const answers = perBuild(analysis, here, (p) => valuesFor(analysis, p, text, offset, lc, key));
+  if (answers.length === 1 || answers.every((a) => a.value === undefined)) return answers[0]?.value;
+  const seen = new Set<string>();
+  const out: CompletionResult[] = [];
+  for (const i of answers.flatMap((a) => a.value ?? [])) {
+    const id = `${i.label}\u0000${i.insertText}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(i);
+  }
+  return out;
 }
 
 function valuesFor(

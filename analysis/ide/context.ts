@@ -42,3 +42,59 @@ export function underViewOf<T>(analysis: Analysis, placed: Placed | undefined, c
     index.setView(outer);
   }
 }
+
+/**
+ * The objects the text at `placed` is in every build of: one per Kustomize root that builds its
+ * source document (a base of overlays `a` and `b`: each root's build, judged under its own view),
+ * else `placed` alone. Editor features answer for each and merge (docs/dev/units.md §3).
+ */
+export function buildsOf(analysis: Analysis, placed: Placed): readonly Placed[] {
+  const b = placed.obj.build;
+  if (b === undefined || b.roots.length < 2) return [placed];
+  const o = placed.obj;
+  const out = analysis.index
+    .objectsOfFile(o.uri)
+    .filter(
+      (q) =>
+        q === placed ||
+        (q.obj.build !== undefined &&
+          q.obj.build.root !== b.root &&
+          b.roots.includes(q.obj.build.root) &&
+          q.obj.span.start === o.span.start &&
+          q.obj.span.end === o.span.end &&
+          q.obj.kind === o.kind),
+    );
+  return out.length > 1 ? out : [placed];
+}
+
+/** `compute` for each build of `placed` under its view (`buildsOf`, `underViewOf`): the root each answer is for, when there are several. */
+export function perBuild<T>(
+  analysis: Analysis,
+  placed: Placed,
+  compute: (p: Placed) => T,
+): Array<{ root: string | undefined; value: T; label: string }> {
+  const builds = buildsOf(analysis, placed);
+  return builds.map((p) => ({
+    root: builds.length > 1 ? p.obj.build?.root : undefined,
+    ...underViewOf(analysis, p, () => compute(p)),
+  }));
+}
+
+/** The answers of several builds as one: locations once each, in first-seen order (they answer with the same places). */
+export function distinctLocations<L extends { readonly uri: string; readonly span: { readonly start: number; readonly end: number } }>(
+  lists: ReadonlyArray<L[]>,
+): L[] {
+  // One answer (no base of several builds) is as it was.
+  if (lists.length === 1) return lists[0] ?? [];
+  const seen = new Set<string>();
+  const out: L[] = [];
+  for (const list of lists)
+    for (const l of list) {
+      const key = `${l.uri}\u0000${l.span.start}\u0000${l.span.end}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(l);
+      }
+    }
+  return out;
+}

@@ -6,7 +6,8 @@
  */
 
 import type { Analysis } from '../host.js';
-import { lookupContext, underViewOf } from './context.js';
+import { lookupContext, perBuild } from './context.js';
+import { rootNames } from '../units/rootNames.js';
 import { selectProducers } from '../checks/support/selection.js';
 import { candidateProducers, describe, labelsOf, nearestProducer, selectorText } from '../checks/support/evidence.js';
 import { objectPath } from '../checks/support/objectPath.js';
@@ -130,6 +131,31 @@ function policyHover(analysis: Analysis, placed: Placed): string | undefined {
   return [`**${describe(placed.obj, ns)}**`, '', ...summarizePolicy(np, ns, selected).map((l) => `- ${l}`)].join('\n');
 }
 
+/** What the workspace says about the field at `k` of `placed` (the lookups under the view the caller set). */
+function workspaceFacts(analysis: Analysis, placed: Placed, k: readonly string[], offset: number): string[] {
+  const facts: string[] = [];
+  const o = placed.obj;
+  if (o.service !== undefined && k[0] === 'spec' && k[1] === 'selector') {
+    const sel = serviceSelector(placed);
+    if (sel !== undefined) facts.push(selectorHover(analysis, placed, sel, 'Service selector'));
+  } else if (o.service !== undefined && k[0] === 'spec' && k[1] === 'ports' && k[3] === 'targetPort') {
+    const h = targetPortHover(analysis, placed, Number(/\[(\d+)\]/.exec(k[2] ?? '')?.[1] ?? -1));
+    if (h !== undefined) facts.push(h);
+  } else if (o.networkPolicy !== undefined && k[0] === 'spec' && k[1] === 'podSelector' && o.networkPolicy.podSelector !== undefined) {
+    facts.push(selectorHover(analysis, placed, o.networkPolicy.podSelector, 'NetworkPolicy podSelector'));
+  } else if (o.networkPolicy !== undefined && k[0] === 'metadata' && k[1] === 'name') {
+    const h = policyHover(analysis, placed);
+    if (h !== undefined) facts.push(h);
+  } else if (o.route !== undefined && k[0] === 'spec' && (k[1] === 'parentRefs' || k.includes('backendRefs'))) {
+    const h = routeRefHover(analysis, placed, k, offset);
+    if (h !== undefined) facts.push(h);
+  } else if ((o.ingress !== undefined && k.includes('backend')) || (o.ingress !== undefined && k.includes('defaultBackend'))) {
+    const h = backendHover(analysis, placed, offset);
+    if (h !== undefined) facts.push(h);
+  }
+  return facts;
+}
+
 /** Hover at `offset` of `uri`, or undefined when there is nothing to say. */
 export function hoverAt(analysis: Analysis, uri: string, text: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {
   const doc = analysis.documentAt(uri, text, offset);
@@ -140,30 +166,22 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   const k = path.keys;
   const facts: string[] = [];
   // Answered under the object's view: a copy of it in an alternative (prod/ beside dev/) is never deployed with it.
-  const { label } = underViewOf(analysis, placed, () => {
-    if (placed === undefined) return;
-    const o = placed.obj;
-    if (o.service !== undefined && k[0] === 'spec' && k[1] === 'selector') {
-      const sel = serviceSelector(placed);
-      if (sel !== undefined) facts.push(selectorHover(analysis, placed, sel, 'Service selector'));
-    } else if (o.service !== undefined && k[0] === 'spec' && k[1] === 'ports' && k[3] === 'targetPort') {
-      const h = targetPortHover(analysis, placed, Number(/\[(\d+)\]/.exec(k[2] ?? '')?.[1] ?? -1));
-      if (h !== undefined) facts.push(h);
-    } else if (o.networkPolicy !== undefined && k[0] === 'spec' && k[1] === 'podSelector' && o.networkPolicy.podSelector !== undefined) {
-      facts.push(selectorHover(analysis, placed, o.networkPolicy.podSelector, 'NetworkPolicy podSelector'));
-    } else if (o.networkPolicy !== undefined && k[0] === 'metadata' && k[1] === 'name') {
-      const h = policyHover(analysis, placed);
-      if (h !== undefined) facts.push(h);
-    } else if (o.route !== undefined && k[0] === 'spec' && (k[1] === 'parentRefs' || k.includes('backendRefs'))) {
-      const h = routeRefHover(analysis, placed, k, offset);
-      if (h !== undefined) facts.push(h);
-    } else if ((o.ingress !== undefined && k.includes('backend')) || (o.ingress !== undefined && k.includes('defaultBackend'))) {
-      const h = backendHover(analysis, placed, offset);
-      if (h !== undefined) facts.push(h);
+  // In a base that several Kustomize roots build, each build answers; answers that differ are named by their root.
+  if (placed !== undefined) {
+    const answers = perBuild(analysis, placed, (p) => workspaceFacts(analysis, p, k, offset));
+    const texts = answers.map((a) => a.value.join('\n\n---\n\n'));
+    if (new Set(texts).size > 1) {
+      answers.forEach((a, i) => {
+        if (texts[i] !== '') facts.push(`_In ${a.root === undefined ? 'this build' : rootNames([a.root])}:_\n\n${texts[i] ?? ''}`);
+      });
+    } else {
+      const first = answers[0];
+      for (const f of first?.value ?? []) facts.push(f);
+      if (first !== undefined && first.label !== '' && facts.length > 0)
+        facts[facts.length - 1] +=
+          `\n\n_In alternative ${first.label}: the objects of its alternatives, never deployed with it, are left out._`;
     }
-  });
-  if (label !== '' && facts.length > 0)
-    facts[facts.length - 1] += `\n\n_In alternative ${label}: the objects of its alternatives, never deployed with it, are left out._`;
+  }
   const apiVersion = str(getPath(doc.root, 'apiVersion'));
   const kind = str(getPath(doc.root, 'kind'));
   if (apiVersion !== undefined && kind !== undefined && options.schemaDocs !== false) {

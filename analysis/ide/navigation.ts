@@ -7,7 +7,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import { lookupContext, underViewOf } from './context.js';
+import { distinctLocations, lookupContext, perBuild } from './context.js';
 import { labelsOf } from '../checks/support/evidence.js';
 import { selectProducers } from '../checks/support/selection.js';
 import { serviceBackends } from '../checks/support/ingressBackends.js';
@@ -54,8 +54,8 @@ function peerIndexes(keys: readonly string[]): { rule: number; peer: number; dir
 export function definitionAt(analysis: Analysis, uri: string, text: string, offset: number): Location[] {
   const c = cursorAt(analysis, uri, text, offset);
   if (c === undefined) return [];
-  // Under the view of the object the cursor is in: not into a copy in an alternative (prod/ beside dev/).
-  return underViewOf(analysis, c.placed, () => definitionIn(analysis, c, offset)).value;
+  // Under the view of the object the cursor is in: not into a copy in an alternative (prod/ beside dev/); in a base, each build's.
+  return distinctLocations(perBuild(analysis, c.placed, (placed) => definitionIn(analysis, { ...c, placed }, offset)).map((a) => a.value));
 }
 
 function definitionIn(analysis: Analysis, c: Cursor, offset: number): Location[] {
@@ -154,8 +154,8 @@ function referencesToService(analysis: Analysis, placed: Placed): Location[] {
 export function referencesAt(analysis: Analysis, uri: string, text: string, offset: number): Location[] {
   const c = cursorAt(analysis, uri, text, offset);
   if (c === undefined) return [];
-  // Under the view of the object the cursor is in: not from a copy in an alternative (prod/ beside dev/).
-  return underViewOf(analysis, c.placed, () => referencesIn(analysis, c, offset)).value;
+  // Under the view of the object the cursor is in: not from a copy in an alternative (prod/ beside dev/); in a base, each build's.
+  return distinctLocations(perBuild(analysis, c.placed, (placed) => referencesIn(analysis, { ...c, placed }, offset)).map((a) => a.value));
 }
 
 function referencesIn(analysis: Analysis, c: Cursor, offset: number): Location[] {
