@@ -171,9 +171,13 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
     const answers = perBuild(analysis, placed, (p) => workspaceFacts(analysis, p, k, offset));
     const texts = answers.map((a) => a.value.join('\n\n---\n\n'));
     if (new Set(texts).size > 1) {
+      // Roots that answer alike share one section ("In overlays a, c:").
+      const groups = new Map<string, string[]>();
       answers.forEach((a, i) => {
-        if (texts[i] !== '') facts.push(`_In ${a.root === undefined ? 'this build' : rootNames([a.root])}:_\n\n${texts[i] ?? ''}`);
+        const t = texts[i] ?? '';
+        if (t !== '' && a.root !== undefined) groups.set(t, [...(groups.get(t) ?? []), a.root]);
       });
+      for (const [t, roots] of groups) facts.push(`_In ${rootNames(roots)}:_\n\n${t}`);
     } else {
       const first = answers[0];
       for (const f of first?.value ?? []) facts.push(f);
