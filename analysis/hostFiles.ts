@@ -20,6 +20,7 @@ import { canDefer, deferredTemplateFacts, isDeferred } from './model/deferredFac
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { isChartValuesFile, readValuesFile } from './syntax/valuesFile.js';
 import { offerValues } from './render/helm/chart.js';
+import { isRecord } from './narrow.js';
 import { isKustomizationUri } from './render/kustomize/index.js';
 
 interface FileEntry {
@@ -34,6 +35,8 @@ interface FileEntry {
   cacheable?: boolean;
   /** `cached` came from a parse worker (`offerLowered`), not from the warm-start cache. */
   lowered?: boolean;
+  /** The worker's value of a chart's values file with `cached` (`offerLowered`): the facts keep it (`FileFacts.helmValues`). */
+  loweredValue?: { readonly js: unknown } | undefined;
 }
 
 /** Counters that tests and the benchmark read (not mocks: the real work is counted). */
@@ -224,7 +227,10 @@ export class HostFiles {
       return;
     entry.cached = facts;
     entry.lowered = true;
-    if (value !== undefined && isChartValuesFile(uri, this.chartDirs)) offerValues(normalizeBreaks(text), value);
+    if (value !== undefined && isChartValuesFile(uri, this.chartDirs)) {
+      offerValues(normalizeBreaks(text), value);
+      entry.loweredValue = value;
+    }
   }
 
   /** A file's facts as the warm-start cache stores them (`AnalysisHost.factsForCache`). */
@@ -257,6 +263,7 @@ export class HostFiles {
     let text = '';
     let tooLarge = false;
     let cacheable = false;
+    let helmValues: { readonly js: unknown } | undefined;
     try {
       tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
       text = tooLarge ? '' : normalizeBreaks(entry.text);
@@ -264,6 +271,12 @@ export class HostFiles {
       const restored =
         tooLarge || entry.cached === undefined ? undefined : adoptCachedFacts(entry.cached, uri, text.length, template, entry.version);
       entry.cached = undefined;
+      // A chart's values file's value read with these facts (the worker's, or the cache's: same text, same build).
+      if (restored !== undefined && !template && isChartValuesFile(uri, this.chartDirs)) {
+        helmValues = entry.lowered === true ? entry.loweredValue : cachedHelmValues(restored);
+        if (entry.lowered !== true && helmValues !== undefined) offerValues(text, helmValues);
+      }
+      entry.loweredValue = undefined;
       if (restored === undefined) this.stats.parses++;
       else if (entry.lowered === true) this.stats.lowered++;
       else this.stats.restored++;
@@ -285,6 +298,7 @@ export class HostFiles {
         if (!values) return readManifest(text, { helm: template, offer: this.kustomizations > 0 });
         const v = readValuesFile(text);
         if (v.value !== undefined) offerValues(text, v.value);
+        helmValues = v.value;
         return v.parsed;
       };
       const read = (): FileFacts => lowerFile(uri, text, parse(), entry.version, reuse);
@@ -299,7 +313,7 @@ export class HostFiles {
               }
             })
           : undefined;
-      facts = restored ?? edited ?? deferred ?? read();
+      facts = deferred ?? withHelmValues(restored ?? edited ?? read(), helmValues);
       cacheable = !tooLarge;
     } catch (e) {
       facts = this.failed(uri, entry, e);
@@ -324,4 +338,17 @@ export class HostFiles {
     this.factsMap.set(uri, facts);
     return facts;
   }
+}
+
+/** A restored values file's value (`FileFacts.helmValues`), narrowed: the renderer reads any plain data it holds. */
+function cachedHelmValues(facts: FileFacts): { readonly js: unknown } | undefined {
+  const v: unknown = facts.helmValues;
+  return isRecord(v) && 'js' in v ? { js: v['js'] } : undefined;
+}
+
+/** `facts` with `helmValues` as this lowering read them (an edit's or an earlier reading's never carried over). */
+function withHelmValues(facts: FileFacts, helmValues: { readonly js: unknown } | undefined): FileFacts {
+  if (facts.helmValues === helmValues) return facts;
+  const { helmValues: _earlier, ...rest } = facts;
+  return helmValues === undefined ? rest : { ...rest, helmValues };
 }

@@ -78,7 +78,7 @@ function isLeaf(a: readonly unknown[]): boolean {
 
 function isRunnable(a: readonly unknown[]): boolean {
   if (a.length < MIN_RUN) return false;
-  for (const x of a) if (typeof x !== 'number' || !Number.isInteger(x) || Math.abs(x) > MAX_RUN_INT) return false;
+  for (const x of a) if (typeof x !== 'number' || !Number.isInteger(x) || Object.is(x, -0) || Math.abs(x) > MAX_RUN_INT) return false;
   return true;
 }
 

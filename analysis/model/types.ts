@@ -482,6 +482,13 @@ export interface FileFacts {
   /** Set when the text is past `maxFileSizeMB` and was not analysed (its facts are empty). */
   readonly tooLarge?: { readonly sizeMB: number; readonly limitMB: number };
   /**
+   * A chart's values file (values.yaml beside a Chart.yaml): the value the renderer reads from this
+   * very text (syntax/valuesFile.ts `readValuesFile`), when the index's reading gave one. Kept with
+   * the facts so that the warm-start cache carries it: a warm start hands it to the render
+   * (render/helm/chart.ts `offerValues`) instead of parsing the text again.
+   */
+  readonly helmValues?: { readonly js: unknown };
+  /**
    * Set when these facts were made from the facts `baseSerial` by lowering only the documents an
    * edit changed (`model/lower.ts`, `lowerEdit`): what changed, so the index and the checks can
    * treat the other documents' objects as unchanged (moved, when `delta` is not 0).

@@ -32,6 +32,8 @@ function sample(): Record<string, unknown> {
     numbers: [0, 1, 127, 128, 16_383, 16_384, 2 ** 40, -1, -300, -(2 ** 45), 2 ** 60, -0, 0.5, -2.25, NaN, Infinity, -Infinity, 1e-300],
     lineStarts: [0, 12, 40, 41, 90, 1_000_000],
     descending: [90, 41, 40, 12, 0, -7],
+    // A values file's whole numbers (the warm-start cache keeps a chart's values): -0 stays -0 in a run too.
+    negativeZeroRun: [3, 2, -0, 1, 0],
     mixed: [1, 2, 3, 'four', 5],
     labels: new Map<unknown, unknown>([
       ['app', 'web'],

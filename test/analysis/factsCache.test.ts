@@ -18,6 +18,7 @@ import {
   readPack,
 } from '../../analysis/index.js';
 import type { CachedFacts, Utf8 } from '../../analysis/index.js';
+import { lowerValuesApart } from '../../analysis/cache/lowerApart.js';
 import { mixedWorkspace } from '../support/corpus.js';
 
 /** The codec with UTF-8 as the server gives it (analysis/cache/codec.ts `Utf8`). */
@@ -236,4 +237,45 @@ it('cached check results that do not fit, or that a change made stale, are not u
     assert.ok(host.stats.rechecked > 0, `${what}: the checks ran`);
     if (after === undefined) assert.deepEqual(got, expected, what);
   }
+});
+
+/** A chart whose values.yaml no other host of this process reads (the renderer remembers values by text). */
+function chartFiles(tag: string): Map<string, string> {
+  return new Map([
+    ['file:///ws/c/Chart.yaml', `apiVersion: v2\nname: c-${tag}\nversion: 0.1.0\n`],
+    ['file:///ws/c/values.yaml', `# ${tag}\nname: web-${tag}\nport: 80\n`],
+    ['file:///ws/c/templates/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  ports:\n    - port: {{ .Values.port }}\n'],
+  ]);
+}
+
+const renderedName = (host: AnalysisHost): unknown =>
+  host.snapshot().index.renderedTemplate('file:///ws/c/templates/svc.yaml')?.objects[0]?.name?.value;
+
+it("a chart's values file keeps the renderer's value in the cache, and a warm start's render takes it instead of parsing the text", () => {
+  const values = 'file:///ws/c/values.yaml';
+  const coldFiles = chartFiles('cold');
+  const first = new AnalysisHost();
+  for (const [uri, text] of coldFiles) first.setFile(uri, text);
+  assert.equal(renderedName(first), 'web-cold');
+  const stored = cacheOf(first, coldFiles).get(values);
+  assert.deepEqual((stored as { helmValues?: unknown } | undefined)?.helmValues, { js: { name: 'web-cold', port: 80 } });
+  // A values.yaml text no render has read: the warm host's render reads the cached value, not the
+  // text (a value unlike the text's shows which one it read).
+  const warmFiles = chartFiles('warm');
+  const entry = lowerValuesApart(values, warmFiles.get(values) ?? '').facts;
+  const warm = new AnalysisHost();
+  for (const [uri, text] of warmFiles)
+    warm.setFile(uri, text, undefined, uri === values ? { ...entry, helmValues: { js: { name: 'from-the-cache', port: 80 } } } : undefined);
+  assert.equal(warm.stats.parses + warm.stats.restored, 0);
+  assert.equal(renderedName(warm), 'from-the-cache');
+  assert.equal(warm.stats.restored, 1);
+  // An edit of the values file reads its new text.
+  warm.setFile(values, `name: edited\nport: 80\n`, 2);
+  assert.equal(renderedName(warm), 'edited');
+  // A cached value on a file that is not a chart's values file is dropped, never offered.
+  const plain = new AnalysisHost();
+  const cm = 'file:///ws/plain/values.yaml';
+  plain.setFile(cm, 'name: x\n', undefined, { ...entry, uri: cm, length: 8, helmValues: { js: { name: 'nope' } } });
+  plain.snapshot();
+  assert.equal(plain.factsForCache(cm)?.helmValues, undefined);
 });
