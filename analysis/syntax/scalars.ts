@@ -23,12 +23,13 @@ import type { ScalarValue } from './tree.js';
  * not shell arithmetic's `$((…))`), or an Argo CD secret plugin's token, which the plugin replaces
  * in the rendered manifests (`<path:kv/data/app#host>`, argocd-vault-plugin, with its `| base64encode`
  * modifiers; `coder.<secret:private-domain>`, argocd-secret-replacer: a lower-case prefix, a colon and
- * a key), or a whole value that is an ellipsis (`name: ...  # <1>`, `namespace: …`: docs snippets that leave the
+ * a key), or a whole value that is a phrase in angle brackets (`namespace: << define your namespace here >>`,
+ * `<your namespace>`: a workshop's blank for the reader; words with spaces, never a valid name), or a whole value that is an ellipsis (`name: ...  # <1>`, `namespace: …`: docs snippets that leave the
  * value to the reader, as Stackable's AsciiDoc examples do; never a valid name). A plain or quoted scalar holding one
  * is an unknown value, like `${VAR}`.
  */
 const DOC_PLACEHOLDER =
-  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|<[a-z][a-z0-9]*:[\w./#-]+(?: ?\| ?[a-z0-9]+)*>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.:/-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.:/-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
+  /^<<? *[A-Za-z][A-Za-z0-9'_-]*(?: [A-Za-z0-9'_-]+)+ *>>?$|^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|<[a-z][a-z0-9]*:[\w./#-]+(?: ?\| ?[a-z0-9]+)*>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.:/-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.:/-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
 
 export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
   if ((value === '...' || value === '\u2026') && type !== Scalar.BLOCK_FOLDED && type !== Scalar.BLOCK_LITERAL) return true;
