@@ -5,7 +5,8 @@
  * composition was a third of a cold pass's CPU on a 10,000-manifest workspace; issue 19).
  *
  * Only for text the recognizer vouches for, a subset of block YAML with one reading: printable ASCII
- * and line feeds (no tab, CR, comment or non-ASCII character), `---` marker lines, block maps whose
+ * and line feeds (no tab, CR or non-ASCII character), `---` marker lines (with comment lines at column 0
+ * after one, which are its document's leading comment; no other comment), block maps whose
  * keys are plain names (`KEY`), block lists (under a key at the key's indentation or deeper), one-line
  * plain scalars, one-line quoted scalars (JSON's escapes only), one-line flow lists of such scalars and
  * the empty `{}`. Anything else — a comment, a duplicate key, an anchor, a tag, a block scalar, a
@@ -36,8 +37,8 @@ const MAX_KEY_LENGTH = 1000;
 /** The full reading records at most this many YAML 1.1 scalars per document. */
 const MAX_YAML11 = 1000;
 
-/** Characters outside the recognized subset: anything but printable ASCII and line feeds, and `#` (comments). */
-const OUTSIDE = /[^\n\x20-\x22\x24-\x7e]/;
+/** Characters outside the recognized subset: anything but printable ASCII and line feeds. */
+const OUTSIDE = /[^\n\x20-\x7e]/;
 /** A plain key: a name as manifests write them. */
 const KEY_START = /[A-Za-z_$]/;
 /** Plain keys that are not strings in YAML 1.2 (null, booleans). */
@@ -176,7 +177,15 @@ class Reader {
       const s = starts[i];
       if (s === undefined) continue;
       this.limit = starts[i + 1]?.start ?? t.length;
-      const first = this.nextContent(s.body);
+      const comments: string[] = [];
+      let first = this.nextContent(s.body);
+      // Comment lines at column 0 between a marker and the document's content (`# Source:` in `helm template`'s output): its first node's.
+      while (s.start !== -1 && first !== undefined && first.content === first.start && t.charCodeAt(first.content) === 0x23) {
+        if (t.charCodeAt(first.end - 1) === SPACE || first.end >= this.limit) throw new Fallback();
+        comments.push(t.slice(first.content + 1, first.end));
+        first = this.lineAt(first.end + 1);
+        if (first.content === first.end) throw new Fallback(); // a blank line after a comment
+      }
       if (first === undefined) {
         // Only blank lines before the first marker: no document. An empty document after a marker: the `yaml` package's reading.
         if (s.start === -1) continue;
@@ -189,7 +198,14 @@ class Reader {
       const root = this.node(first, -1, 0);
       if (this.nextContent(root.end) !== undefined) throw new Fallback();
       const end = root.open === true ? root.end : this.limit;
-      out.push({ index: out.length, span: { start, end }, root: root.node, errors: [], commentBefore: '', yaml11: this.yaml11 });
+      out.push({
+        index: out.length,
+        span: { start, end },
+        root: root.node,
+        errors: [],
+        commentBefore: comments.join('\n'),
+        yaml11: this.yaml11,
+      });
     }
     return out.length === 0 ? undefined : out;
   }
@@ -344,7 +360,7 @@ class Reader {
       let e = eol;
       while (e > at && t.charCodeAt(e - 1) === SPACE) e--;
       const s = t.slice(at, e);
-      if (!plainStart(s) || s.includes(': ') || s.endsWith(':')) throw new Fallback();
+      if (!plainStart(s) || s.includes(': ') || s.endsWith(':') || s.includes('#')) throw new Fallback();
       node = this.plain({ start: at, end: e }, s);
       valueEnd = e;
     }
@@ -429,7 +445,7 @@ class Reader {
     let ve = e;
     while (ve > at && t.charCodeAt(ve - 1) === SPACE) ve--;
     const s = t.slice(at, ve);
-    if (s === '' || !plainStart(s)) throw new Fallback();
+    if (s === '' || !plainStart(s) || s.includes('#')) throw new Fallback();
     return this.plain({ start: at, end: ve }, s);
   }
 
