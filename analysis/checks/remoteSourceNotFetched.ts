@@ -9,7 +9,8 @@
  *   (render/kustomize/reading.ts `remotePart`, helm.ts: the build's notes with `remote`);
  * - Argo CD: a source rendered by a config management plugin not run here (units/argocdPluginNotes.ts),
  *   and a source naming a chart of a Helm repository (model/argoChart.ts, on the object);
- * - Flux: a HelmRelease's chart (model/helmRelease.ts, on the object);
+ * - Flux: a HelmRelease's chart (model/helmRelease.ts), on its source object when the workspace holds
+ *   it (one note for every release it feeds: workspace/keys.ts `fluxSourceIds`), else on the release;
  * - Fleet: a bundle's chart Fleet downloads (units/fleetProblems.ts `remoteChartNote`).
  *
  * A place several roots build says it once.
@@ -18,7 +19,9 @@
 import type { Check } from './support/check.js';
 import { about } from './support/findingFields.js';
 import { buildItemsOnce, upperFirst } from './support/buildRoots.js';
-import { chartNotFetched, NOT_FETCHED_CODE, NOT_FETCHED_FORMER_CODES, quotedList } from '../text/notFetched.js';
+import { chartNotFetched, NOT_FETCHED_CODE, NOT_FETCHED_FORMER_CODES, quotedList, sourceNotFetched } from '../text/notFetched.js';
+import type { FedRelease } from '../text/notFetched.js';
+import { chartSourceIds, fluxSourceIds } from '../workspace/keys.js';
 import type { HelmReleaseFacts } from '../model/types.js';
 import { FLUX_HELM_GROUP } from '../model/helmRelease.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
@@ -34,8 +37,8 @@ export const remoteSourceNotFetched: Check = {
     'Kube Reach does not: it works offline and runs only its own Kustomize and Helm renderers. The objects',
     'those parts make are therefore not known here, and checks that claim something is missing (a Service',
     'without pods, a policy peer that matches nothing) stay silent for them or give information at most.',
-    'This information note, one per entry or object that names such a part, says why. The same code and',
-    'wording for every tool:',
+    'This information note, one per entry or object that names such a part (one per source object for the',
+    'Flux releases whose source is in the workspace), says why. The same code and wording for every tool:',
     '',
     '- **Kustomize**: a `resources` or `components` entry that is a URL or a git reference',
     '  (`https://github.com/org/repo/config/default?ref=v1.2.0`, `github.com/org/repo//deploy`), a remote',
@@ -49,6 +52,9 @@ export const remoteSourceNotFetched: Check = {
     '  controller fetches (`scmProvider`, `pullRequest`, `plugin`, `clusterDecisionResource`), on the generator.',
     "- **Flux**: a HelmRelease's chart (`spec.chart.spec.chart`, or `spec.chartRef`): helm-controller",
     '  renders it from a HelmRepository, an OCIRepository or a source artifact, which Kube Reach does not read.',
+    '  When the source object its `sourceRef` or `chartRef` names (in `namespace`, else the',
+    "  HelmRelease's own) is in the workspace, the note is on that source, once, naming how many releases it",
+    '  feeds and which (four names, then how many more); a release whose source is not here has its own note.',
     '- **Fleet**: a fleet.yaml `helm.chart` that Fleet downloads (a `helm.repo`, a URL, an OCI or go-getter',
     '  reference), on `helm.chart`.',
     '',
@@ -76,19 +82,44 @@ export const remoteSourceNotFetched: Check = {
     // Parts of builds: what the Kustomize builder, Argo CD plugin sources and Fleet bundles cannot read.
     for (const [n] of buildItemsOnce(ctx, (result) => result.notes.filter((x) => x.remote !== undefined)))
       ctx.report({ uri: n.uri, span: n.span, message: `${upperFirst(n.message)}.`, confidence: 'definite', severity: 'information' });
-    // Charts a release pulls: an Argo CD source's `chart:`, a Flux HelmRelease's chart.
+    // Charts a release pulls: an Argo CD source's `chart:`, a Flux HelmRelease's chart (when its source object is not in the workspace).
     for (const p of ctx.objects) {
       const release = p.obj.helmRelease;
       if (release?.remoteCharts === undefined) continue;
       const set = setInstall(release);
       const where = set?.where ?? installedWhere(p, release);
-      for (const c of release.remoteCharts)
+      for (const c of release.remoteCharts) {
+        // A source the workspace holds says it once, for every release it feeds.
+        if (chartSourceIds(p, c).some((id) => ctx.index.fluxSources(id).length > 0)) continue;
         ctx.report({
           ...about(p.obj, c.span),
           message: `${upperFirst(chartNotFetched(c.tool, c, { ...(release.releaseName !== undefined ? { releaseName: release.releaseName } : {}), ...(set?.names !== undefined ? { releaseName: set.names } : {}), ...(where !== undefined ? { where } : {}) }))}.`,
           confidence: 'definite',
           severity: 'information',
         });
+      }
+    }
+    // Flux sources the workspace holds: one note for the releases whose charts they hold.
+    for (const p of ctx.objects) {
+      const ids = fluxSourceIds(p);
+      if (ids.length === 0) continue;
+      const fed = new Map<string, FedRelease>();
+      for (const id of ids)
+        for (const r of ctx.index.fluxSourceReleases(id)) {
+          const release = r.obj.helmRelease;
+          const name = release?.releaseName ?? (r.obj.name?.known === true ? r.obj.name.value : undefined);
+          if (release === undefined || name === undefined) continue;
+          const ns = installedNamespace(r, release);
+          const namespace = ns === '' ? undefined : ns;
+          fed.set(`${name}\u0000${namespace ?? ''}`, { releaseName: name, namespace });
+        }
+      if (fed.size === 0) continue;
+      ctx.report({
+        ...about(p.obj, p.obj.anchor),
+        message: `${upperFirst(sourceNotFetched('Flux', p.obj.kind, [...fed.values()]))}.`,
+        confidence: 'definite',
+        severity: 'information',
+      });
     }
   },
 };
@@ -117,10 +148,16 @@ function setInstall(release: HelmReleaseFacts): { readonly where?: string; reado
  * installs there): the one its placements give, or, floating, wherever it is applied.
  */
 function installedWhere(p: Placed, release: HelmReleaseFacts): string | undefined {
-  if (release.targetNamespace !== undefined) return `namespace "${release.targetNamespace}"`;
+  const ns = installedNamespace(p, release);
+  if (ns === undefined) return undefined;
+  return ns === '' ? "the HelmRelease's own namespace" : `namespace "${ns}"`;
+}
+
+/** The namespace a release installs in (`installedWhere`): '' for a floating HelmRelease's own, undefined when not known here. */
+function installedNamespace(p: Placed, release: HelmReleaseFacts): string | undefined {
+  if (release.targetNamespace !== undefined) return release.targetNamespace;
   if (release.unknownTarget === true || p.obj.group !== FLUX_HELM_GROUP) return undefined;
   const namespaces = new Set(p.placements.map((x) => (x.floating ? '' : x.namespace)));
   const [only] = namespaces;
-  if (namespaces.size !== 1 || only === undefined) return undefined;
-  return only === '' ? "the HelmRelease's own namespace" : `namespace "${only}"`;
+  return namespaces.size === 1 ? only : undefined;
 }

@@ -15,10 +15,27 @@
 
 import type { YMap, YNode } from '../syntax/tree.js';
 import { getPath } from '../syntax/tree.js';
-import type { HelmReleaseFacts, RemoteChart } from './types.js';
+import type { FluxSourceRef, HelmReleaseFacts, KObject, RemoteChart } from './types.js';
 import { stringValue } from './values.js';
 
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
+
+/** The API group of Flux's source objects (HelmRepository, OCIRepository, GitRepository, Bucket, HelmChart). */
+export const FLUX_SOURCE_GROUP = 'source.toolkit.fluxcd.io';
+
+/**
+ * A Flux source's identity as a HelmRelease names it (`<namespace>\u0000<kind>\u0000<name>`): the
+ * key of the index's lists and dependency keys that pair releases with their source
+ * (workspace/keys.ts `fluxSourceIds`).
+ */
+export function fluxSourceId(namespace: string, kind: string, name: string): string {
+  return `${namespace}\u0000${kind}\u0000${name}`;
+}
+
+/** Whether `o` is a Flux source object with a literal name (a HelmRelease's chart may come from it). */
+export function isFluxSource(o: KObject): boolean {
+  return o.group === FLUX_SOURCE_GROUP && o.name?.known === true && o.name.value !== '';
+}
 
 /** Helm's limit on a release name. */
 const RELEASE_NAME_MAX = 53;
@@ -58,27 +75,30 @@ function releaseChart(root: YMap): RemoteChart | undefined {
     const v = stringValue(n);
     return v?.known === true && v.value !== '' ? v.value : undefined;
   };
-  const source = (ref: YNode | undefined): string | undefined => {
+  const source = (ref: YNode | undefined): { repo?: string; source?: FluxSourceRef } => {
     const kind = literal(getPath(ref, 'kind'));
     const name = literal(getPath(ref, 'name'));
-    return kind !== undefined && name !== undefined ? `${kind} "${name}"` : undefined;
+    if (kind === undefined || name === undefined) return {};
+    // A namespace written but not literal: where the source is, is not known here (no source).
+    const nsNode = getPath(ref, 'namespace');
+    const namespace = literal(nsNode);
+    const known = nsNode === undefined || namespace !== undefined;
+    return { repo: `${kind} "${name}"`, ...(known ? { source: { kind, name, ...(namespace !== undefined ? { namespace } : {}) } } : {}) };
   };
   const spec = getPath(root, 'spec', 'chart', 'spec');
   const chartNode = getPath(spec, 'chart');
   if (chartNode !== undefined) {
     const chart = literal(chartNode);
     const version = literal(getPath(spec, 'version'));
-    const repo = source(getPath(spec, 'sourceRef'));
     return {
       tool: 'Flux',
       span: chartNode.span,
       ...(chart !== undefined ? { chart } : {}),
       ...(version !== undefined && version !== '*' ? { version } : {}),
-      ...(repo !== undefined ? { repo } : {}),
+      ...source(getPath(spec, 'sourceRef')),
     };
   }
   const ref = getPath(root, 'spec', 'chartRef');
   if (ref === undefined) return undefined;
-  const repo = source(ref);
-  return { tool: 'Flux', span: (getPath(ref, 'name') ?? ref).span, ...(repo !== undefined ? { repo } : {}) };
+  return { tool: 'Flux', span: (getPath(ref, 'name') ?? ref).span, ...source(ref) };
 }

@@ -398,6 +398,20 @@ export interface RemoteChart {
   readonly chart?: string;
   readonly repo?: string;
   readonly version?: string;
+  /**
+   * A Flux HelmRelease's source object (`spec.chart.spec.sourceRef`, `spec.chartRef`), when its kind
+   * and name are literal: a HelmRepository, OCIRepository, GitRepository, Bucket or HelmChart of
+   * `source.toolkit.fluxcd.io`, in `namespace` (undefined: the HelmRelease's own). When the workspace
+   * holds it, the note is the source's, one for every release it feeds (checks/remoteSourceNotFetched.ts).
+   */
+  readonly source?: FluxSourceRef;
+}
+
+/** A reference to a Flux source object (model/helmRelease.ts): its kind and name, and its namespace when given. */
+export interface FluxSourceRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
 }
 
 /** A file a test applies (model/shellCommands.ts `AppliedFile`): `create` never updates; `step`, the chainsaw Test's step that applies it. */

@@ -75,3 +75,32 @@ export function chartNotFetched(
     tail: `: checks that claim a Service or pod is missing there give information at most${names}`,
   });
 }
+
+/** A release a source's note names (`sourceNotFetched`): its Helm release name and the namespace it installs in (undefined: not known here). */
+export interface FedRelease {
+  readonly releaseName: string;
+  readonly namespace: string | undefined;
+}
+
+/**
+ * The note on a source object the workspace holds (a Flux HelmRepository, OCIRepository,
+ * GitRepository…) whose charts `tool` pulls for the releases of `releases` (at least one, each once):
+ * one note for them all, on the source, instead of one on each release. `source`: the source's kind
+ * (`HelmRepository`).
+ */
+export function sourceNotFetched(tool: string, source: string, releases: readonly FedRelease[]): string {
+  const names = [...new Set(releases.map((r) => r.releaseName))].sort();
+  const namespaces = [...new Set(releases.flatMap((r) => (r.namespace !== undefined ? [r.namespace] : [])))].sort();
+  const one = releases.length === 1;
+  const does = one
+    ? `${tool} pulls the chart of one release from this ${source} and renders it`
+    : `${tool} pulls the charts of ${releases.length} releases from this ${source} and renders them`;
+  const whose = names.length === 1 ? `release "${names[0] ?? ''}" makes` : `releases ${quotedList(names)} make`;
+  if (releases.some((r) => r.namespace === undefined))
+    return notFetchedMessage(does, `the objects ${whose}`, { tail: namespaces.length === 0 ? ', nor the namespace they land in' : ', nor every namespace they land in' });
+  const where = `${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${quotedList(namespaces)}`;
+  const prefixes = names.length <= 4 ? quotedList(names) : "a release's name";
+  return notFetchedMessage(does, `the objects ${whose} in ${where}`, {
+    tail: `: checks that claim a Service or pod is missing there give information at most, and say nothing of names starting with ${prefixes}`,
+  });
+}

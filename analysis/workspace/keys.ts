@@ -4,7 +4,8 @@
  * `WorkspaceIndex.track` and ARCHITECTURE.md).
  */
 
-import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
+import type { DocumentEdit, FileFacts, KObject, RemoteChart } from '../model/types.js';
+import { fluxSourceId, isFluxSource } from '../model/helmRelease.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import type { Contribution, Placed } from '../units/placement.js';
@@ -43,6 +44,41 @@ export function producerId(o: KObject): string | undefined {
 /** A Role that lets its subjects create pods (model/rbac.ts `grantsPodCreation`): pods may be made at run time where it is bound. */
 export function isPodCreatorRole(o: KObject): boolean {
   return o.createsPods === true && o.kind === 'Role';
+}
+
+/**
+ * The identities (model/helmRelease.ts `fluxSourceId`) of a Flux source object, one per namespace it
+ * is bound to: the index lists it under `fluxsrc:<id>` and it is part of that key.
+ */
+export function fluxSourceIds(p: Placed): string[] {
+  const o = p.obj;
+  if (!isFluxSource(o) || o.name?.known !== true) return [];
+  const name = o.name.value;
+  const ids = new Set<string>();
+  for (const pl of p.placements) if (pl.namespace !== undefined && !pl.floating) ids.add(fluxSourceId(pl.namespace, o.kind, name));
+  return [...ids];
+}
+
+/**
+ * The identities of the source a Flux HelmRelease's chart names, one per namespace the release is
+ * placed in (`sourceRef.namespace`, else the HelmRelease's own: none while it floats). The index
+ * lists the release under `fluxuse:<id>` and it is part of that key.
+ */
+export function chartSourceIds(p: Placed, c: RemoteChart): string[] {
+  const ref = c.source;
+  if (ref === undefined) return [];
+  const ids = new Set<string>();
+  for (const pl of p.placements) {
+    const ns = ref.namespace ?? (pl.floating ? undefined : pl.namespace);
+    if (ns !== undefined) ids.add(fluxSourceId(ns, ref.kind, ref.name));
+  }
+  return [...ids];
+}
+
+/** The identities of the sources every chart of a release names (`chartSourceIds`). */
+export function releaseSourceIds(p: Placed): string[] {
+  const charts = p.obj.helmRelease?.remoteCharts ?? [];
+  return charts.length === 0 ? [] : [...new Set(charts.flatMap((c) => chartSourceIds(p, c)))];
 }
 
 /** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
@@ -188,6 +224,9 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   // A release installs where its HelmRelease or Application says, an ApplicationSet's in its Applications' namespaces (lists.ts customMakersByNs).
   if (o.helmRelease?.targetNamespace !== undefined) out.add(`crmakers:${o.helmRelease.targetNamespace}`);
   for (const g of o.helmRelease?.generated ?? []) if (g.namespace !== undefined) out.add(`crmakers:${g.namespace}`);
+  // A Flux source and the releases whose charts it holds find one another (checks/remoteSourceNotFetched.ts).
+  for (const id of fluxSourceIds(p)) out.add(`fluxsrc:${id}`);
+  for (const id of releaseSourceIds(p)) out.add(`fluxuse:${id}`);
   // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
   if (o.ingressClass !== undefined) out.add('ingressclasses');

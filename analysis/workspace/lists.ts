@@ -9,7 +9,7 @@ import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import { installsElsewhere } from '../model/operators.js';
 import { uncertainLabelKeys } from '../model/labels.js';
-import { firstSelectorPair, isGatewayApiCrd, isGlobalObject, isPodCreatorRole, isTlsObject } from './keys.js';
+import { firstSelectorPair, fluxSourceIds, isGatewayApiCrd, isGlobalObject, isPodCreatorRole, isTlsObject, releaseSourceIds } from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
 import { contentOf } from '../units/moved.js';
@@ -89,7 +89,10 @@ export class ObjectLists {
   readonly servicesByFirstPair: ListMap;
   /** Roles bound to a namespace that let their subjects create pods (`KObject.createsPods`), by namespace. */
   readonly podCreatorRolesByNs: ListMap;
-  /** IngressClasses (`ingress`) and GatewayClasses (`gateway`): every route and custom resource is a global object too, so not filtered from those per index. */
+  /**
+   * IngressClasses (`ingress`), GatewayClasses (`gateway`), Gateway API CRDs (`gatewaycrd`), SidecarSets
+   * (`sidecarset`), Flux sources (`fluxsrc:<id>`) and the HelmReleases whose charts name one (`fluxuse:<id>`,
+   * workspace/keys.ts `fluxSourceIds`, `releaseSourceIds`). Every route and custom resource is a global object too, so not filtered from those per index. */
   readonly classes: ListMap;
   /** TLS material and Secret producers (keys.ts `isTlsObject`) by `ns:<namespace>` (bound) and `unit:<unit>` (every placement). */
   readonly tls: ListMap;
@@ -345,5 +348,7 @@ function memberships(p: Placed): string[] {
   if (o.gatewayClass !== undefined && isGlobalObject(o)) put('classes', 'gateway');
   if (isGatewayApiCrd(o)) put('classes', 'gatewaycrd');
   if (o.sidecarSet !== undefined) put('classes', 'sidecarset');
+  for (const id of fluxSourceIds(p)) put('classes', `fluxsrc:${id}`);
+  for (const id of releaseSourceIds(p)) put('classes', `fluxuse:${id}`);
   return out;
 }

@@ -314,6 +314,18 @@ export class WorkspaceIndex {
     return this.lists.classes.get('sidecarset') ?? [];
   }
 
+  /** The Flux source objects of one identity (model/helmRelease.ts `fluxSourceId`), on a key and list of their own. */
+  fluxSources(id: string): readonly Placed[] {
+    this.track(`fluxsrc:${id}`);
+    return this.lists.classes.get(`fluxsrc:${id}`) ?? [];
+  }
+
+  /** The Flux HelmReleases whose charts name the source of one identity (workspace/keys.ts `releaseSourceIds`), on a key and list of their own. */
+  fluxSourceReleases(id: string): readonly Placed[] {
+    this.track(`fluxuse:${id}`);
+    return this.lists.classes.get(`fluxuse:${id}`) ?? [];
+  }
+
   /** Cluster network policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): every namespace reads them. */
   clusterPolicies(): readonly Placed[] {
     this.track('clusterpolicies');
