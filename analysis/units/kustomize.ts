@@ -32,7 +32,8 @@ import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 import { findFleetRoots, fleetChartsWithOwnValues, fleetIncluded, fleetKustomization, sameFleetRoots } from './fleet.js';
-import { keepReads, kustomizationsAfter, LayoutFiles, newReads, searchKept, sortedUris, strictness, under } from './layoutScan.js';
+import { keepReads, kustomizationsAfter, LayoutFiles, layoutWorkAfter, newReads, searchKept, sortedUris, strictness, under } from './layoutScan.js';
+import type { LayoutWork } from './layoutScan.js';
 import type { LayoutChange, ScanReads } from './layoutScan.js';
 import { fleetIgnoreInputs, type FleetRoot } from './fleet.js';
 
@@ -117,6 +118,8 @@ export interface KustomizeLayout {
    * objects changed are touched, `filesTouched`).
    */
   readonly rebuilt?: { readonly roots: readonly string[]; readonly sameRoles: boolean };
+  /** What the layouts computed so far along this one's line cost (units/layoutScan.ts `LayoutWork`): carried from `previous`, counted by `computeLayout`. */
+  readonly work?: LayoutWork;
 }
 
 export const EMPTY_LAYOUT: KustomizeLayout = {
@@ -301,9 +304,10 @@ export function computeLayout(
   const searched = rec !== undefined;
   const search = rec !== undefined ? { reads: rec, flux, fleet, argo, argoParents, argoInputs } : kept !== undefined ? 'previous' : reuse;
   rec = undefined;
+  const work = layoutWorkAfter(previous);
   const finish = (layout: KustomizeLayout): KustomizeLayout => keepReads(layout, previous, search, searched, strict, files);
   if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0)
-    return finish({ ...EMPTY_LAYOUT, argoInputs, fleet, argo });
+    return finish({ ...EMPTY_LAYOUT, argoInputs, fleet, argo, work });
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||
@@ -503,6 +507,7 @@ export function computeLayout(
     argoOwnValues: new Set([...chartsWithOwnValues(argo, listFiles), ...fleetChartsWithOwnValues(fleet, reader)]),
     substituteNames: new Set([...flux.values()].flatMap((f) => referencedNames(f.spec))),
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
+    work,
   };
   finish(layout);
   parseCache.set(layout, cache);

@@ -75,8 +75,18 @@ export class LayoutFiles implements ReadonlyMap<string, FileFacts> {
 /**
  * What the layouts computed so far cost (counters for the edit-cost tests and scripts/bench/testFolderBench.ts):
  * their passes over every file (files times passes) and the GitOps roots' searches (those not taken from the previous layout).
+ * One counter is carried from a layout to the next computed from it (`KustomizeLayout.work`), so a layout computed and then
+ * dropped for the previous one (`layoutAfterChange`'s `kept`) still counts; a workspace's first layout starts one.
  */
-export const layoutWork = { filesVisited: 0, searches: 0 };
+export interface LayoutWork {
+  filesVisited: number;
+  searches: number;
+}
+
+/** The counter of a layout computed from `previous` (its counter, carried), else a new one. */
+export function layoutWorkAfter(previous: { readonly work?: LayoutWork } | undefined): LayoutWork {
+  return previous?.work ?? { filesVisited: 0, searches: 0 };
+}
 
 /** Sorted paths by the files map they are of (facts maps are forks: one per snapshot). */
 const sorted = new WeakMap<ReadonlyMap<string, FileFacts>, readonly string[]>();
@@ -224,9 +234,9 @@ export function strictness(
 
 /**
  * Keeps with `layout` what its search found (`previous`: the previous layout's, taken as they were; `searched`: found by a
- * search it ran) and the strictness read; counts the work.
+ * search it ran) and the strictness read; counts the work on its counter (`LayoutWork`).
  */
-export function keepReads<T extends object>(
+export function keepReads<T extends { readonly work?: LayoutWork }>(
   layout: T,
   previous: object | undefined,
   found: FoundRoots | 'previous' | undefined,
@@ -238,8 +248,10 @@ export function keepReads<T extends object>(
   if (roots !== undefined) foundRoots.set(layout, roots);
   const s = strict.read();
   if (s !== undefined) strictRead.set(layout, s);
-  layoutWork.filesVisited += files.visited;
-  if (searched) layoutWork.searches++;
+  if (layout.work !== undefined) {
+    layout.work.filesVisited += files.visited;
+    if (searched) layout.work.searches++;
+  }
   return layout;
 }
 

@@ -16,7 +16,7 @@
  * Prints per kind of edit the median
  * and p95 ms of the snapshot after it, the median of the process's CPU time for it (comparable on a loaded
  * machine: another process's work is not counted), the files whose checks ran and whose objects were placed again,
- * the layout's passes over every file (file visits, units/layoutScan.ts `layoutWork`) and how many edits searched
+ * the layout's passes over every file (file visits, units/layoutScan.ts `LayoutWork`, the layout's `work`) and how many edits searched
  * for the GitOps roots again, and a digest of the findings
  * (the same before and after a change that only makes edits cheaper).
  * `node --import tsx scripts/bench/testFolderBench.ts [N] [samples]`. A developer tool: never a test.
@@ -25,8 +25,7 @@
 import { createHash } from 'node:crypto';
 import { AnalysisHost } from '../../analysis/index.js';
 import { median, p95 } from './stats.js';
-import { applyEdit } from '../../test/support/gitops.js';
-import { layoutWork } from '../../analysis/units/layoutScan.js';
+import { applyEdit, layoutWorkOf } from '../../test/support/gitops.js';
 
 const n = Number(process.argv[2] ?? 67);
 const samples = Number(process.argv[3] ?? 20);
@@ -319,8 +318,9 @@ for (const kind of kinds) {
     const uri = kind.file(k % n);
     const text = kind.edit(files.get(uri), uri);
     if (text === files.get(uri)) throw new Error(`${kind.name}: the edit changed nothing in ${uri}`);
+    // Read before the edit: the snapshot it takes is the previous one, already computed.
+    const work = layoutWorkOf(host);
     applyEdit(files, host, uri, text);
-    const work = { ...layoutWork };
     t = performance.now();
     const cpu = process.cpuUsage();
     host.snapshot().diagnostics();
@@ -329,8 +329,9 @@ for (const kind of kinds) {
     cpus.push((used.user + used.system) / 1000);
     rechecked.push(host.stats.rechecked);
     placed.push(host.stats.placed);
-    visited.push(layoutWork.filesVisited - work.filesVisited);
-    searches.push(layoutWork.searches - work.searches);
+    const after = layoutWorkOf(host);
+    visited.push(after.filesVisited - work.filesVisited);
+    searches.push(after.searches - work.searches);
   }
   rows.push(
     `${kind.name.padEnd(40)} median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, CPU median ${median(cpus).toFixed(1)} ms, files checked again: median ${median(rechecked)}, placed again: median ${median(placed)}, layout's passes over files: median ${median(visited)} file visits, GitOps searches ${searches.reduce((a, b) => a + b, 0)}/${samples}`,

@@ -17,7 +17,6 @@ import { it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { parseFixture } from '../support/fixture.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { layoutWork } from '../../analysis/units/layoutScan.js';
 import {
   appYaml,
   applyEdit,
@@ -25,6 +24,7 @@ import {
   editsEqualFresh,
   fluxKustomizationYaml,
   hostOf,
+  layoutWorkOf,
   plainApps,
   render,
   serviceYaml,
@@ -277,9 +277,10 @@ it('edit cost: a kustomization that comes or goes beside GitOps roots reads no f
   const host = hostOf(files);
   host.snapshot().diagnostics();
   const work = (uri: string, text: string | undefined): { filesVisited: number; searches: number; rebuilt: boolean } => {
-    const { filesVisited, searches } = layoutWork;
+    const { filesVisited, searches } = layoutWorkOf(host);
     const { rebuilt } = cost(host, files, uri, text);
-    return { filesVisited: layoutWork.filesVisited - filesVisited, searches: layoutWork.searches - searches, rebuilt };
+    const after = layoutWorkOf(host);
+    return { filesVisited: after.filesVisited - filesVisited, searches: after.searches - searches, rebuilt };
   };
   const none = { filesVisited: 0, searches: 0, rebuilt: false };
   assert.deepEqual(work(`${W}/apps/app3/kustomization.yaml`, 'namespace: moved\nresources: [app.yaml]\n'), none);

@@ -17,6 +17,15 @@ export function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
   return host;
 }
 
+/**
+ * What the host's layouts have cost so far (units/layoutScan.ts `LayoutWork`, carried from layout to layout): a copy, so
+ * that the counts before and after an edit can be compared.
+ */
+export function layoutWorkOf(host: AnalysisHost): { filesVisited: number; searches: number } {
+  const work = host.snapshot().index.kustomizeLayout().work;
+  return { filesVisited: work?.filesVisited ?? 0, searches: work?.searches ?? 0 };
+}
+
 /** Every diagnostic of the host's snapshot, with its severity, one line each, sorted (a pass compared with another). */
 export function diagnosticLines(host: AnalysisHost): string[] {
   const out: string[] = [];
