@@ -174,6 +174,8 @@ export function findFleetRoots(
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
   listFiles: (dir: string) => readonly string[],
+  /** The workspace's top folder (the folder holding every file): the repository root a GitRepo's `.` names (fleetGitRepo.ts). */
+  top: () => string | undefined = () => undefined,
 ): Map<string, FleetRoot> {
   const out = new Map<string, FleetRoot>();
   const refused = new Map<string, FleetRefusal>();
@@ -200,7 +202,7 @@ export function findFleetRoots(
     const name = known(nameNode);
     const bundleName = name !== undefined && name.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) ? nameNode : undefined;
     // A GitRepo of the workspace that reaches the bundle writes its targetNamespace over every deployment (bundlereader/read.go).
-    const forced = gitRepoNamespace((reaches ??= fleetGitRepos(files, parse, listFiles)), dir);
+    const forced = gitRepoNamespace((reaches ??= fleetGitRepos(files, parse, listFiles, top)), dir);
     const add = (target: string | undefined, given: FleetOptions): void => {
       const id = `${f.uri}${MARK}${target ?? ''}`;
       if (out.has(id)) return;
@@ -231,7 +233,7 @@ export function findFleetRoots(
       }
   }
   // A GitRepo path without fleet.yaml that holds manifests is a bundle too (Fleet's bundle reader, default options).
-  for (const { dir, forced } of pathBundles(reaches ?? fleetGitRepos(files, parse, listFiles), files, out, listFiles)) {
+  for (const { dir, forced } of pathBundles(reaches ?? fleetGitRepos(files, parse, listFiles, top), files, out, listFiles)) {
     // Its id reads as a fleet.yaml of the folder (paths are relative to it); its file is the GitRepo's, whose edit builds it again.
     const id = `${joinPath(dir, 'fleet.yaml')}${MARK}`;
     const uri = forced.span.uri ?? id;

@@ -8,7 +8,11 @@
  * one when each of its `paths` other than `.` names a folder of the workspace holding files (a glob:
  * at least one, as Fleet expands it with Go's `filepath.Glob`, `fleetGlob.ts`), all from one folder
  * at or above the GitRepo's (as Flux paths are read, units/flux.ts `repositoryRoot`). A GitRepo
- * with only `.` (or no `paths`), a malformed glob or a templated value is not read.
+ * with only `.` (or `./`, or no `paths`: Fleet scans the repository's root) names the repository root,
+ * the bundle root of its scan: the nearest folder at or above the workspace's top folder (the folder
+ * holding every file) whose name is the last segment of its `repo` URL (without `.git`), the evidence
+ * that it reads this repository (a management repository's GitRepos name others); none, not read. A
+ * malformed glob or a templated value is not read.
  */
 
 import { remembered } from './factsMemo.js';
@@ -16,7 +20,7 @@ import type { FileFacts } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YNode, YScalar } from '../syntax/tree.js';
 import { get, isScalar, isSeq } from '../syntax/tree.js';
-import { dirname, joinPath } from '../workspace/paths.js';
+import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { repositoryRoot } from './flux.js';
 import { expandPath, isGlob } from './fleetGlob.js';
 
@@ -49,6 +53,8 @@ export function fleetGitRepos(
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
   listFiles: (dir: string) => readonly string[],
+  /** The workspace's top folder, asked for only by a GitRepo that scans the repository's root. */
+  top: () => string | undefined = () => undefined,
 ): GitRepoReach[] {
   const out: GitRepoReach[] = [];
   const holdsFiles = (dir: string): boolean => listFiles(dir).length > 0;
@@ -69,9 +75,18 @@ export function fleetGitRepos(
       if (literal(get(doc, 'kind')) !== 'GitRepo' || literal(get(doc, 'apiVersion'))?.startsWith('fleet.cattle.io/') !== true) continue;
       const spec = get(doc, 'spec');
       const list = get(spec, 'paths');
-      const paths = isSeq(list) ? list.items.map(literal) : [];
+      // No `paths` (or an empty list): Fleet scans the repository's root (`.`).
+      const paths = isSeq(list) ? list.items.map(literal) : list === undefined || isEmptyList(list) ? ['.'] : [undefined];
       const rels = paths.filter((p) => p !== '.' && p !== './');
-      if (rels.length === 0 || paths.some((p) => p === undefined)) continue;
+      if (paths.some((p) => p === undefined)) continue;
+      const ns = get(spec, 'targetNamespace');
+      const targetNamespace = isScalar(ns) && literal(ns) !== undefined ? { ...ns, span: { ...ns.span, uri: f.uri } } : undefined;
+      if (rels.length === 0) {
+        // Only the repository root: read when the workspace's top folder, or a folder above it, is the repository `repo` names.
+        const root = checkout(literal(get(spec, 'repo')), top());
+        if (root !== undefined) out.push({ uri: f.uri, dirs: [root], targetNamespace });
+        continue;
+      }
       // A glob's root: the nearest folder at or above the GitRepo's from which it names a folder holding files.
       const rootOf = (p: string): string | undefined =>
         isGlob(p)
@@ -80,13 +95,44 @@ export function fleetGitRepos(
       const roots = new Set(rels.map((p) => rootOf(p ?? '')));
       const root = roots.size === 1 ? [...roots][0] : undefined;
       if (root === undefined) continue;
-      const ns = get(spec, 'targetNamespace');
-      const targetNamespace = isScalar(ns) && literal(ns) !== undefined ? { ...ns, span: { ...ns.span, uri: f.uri } } : undefined;
       const dirs = paths.flatMap((p) => (isGlob(p ?? '') ? (expandPath(root, p ?? '', subfolders) ?? []) : [joinPath(root, p ?? '.')]));
       out.push({ uri: f.uri, dirs, targetNamespace });
     }
   }
   return out;
+}
+
+/** An empty flow or block sequence (`paths: []`), or a null value (`paths:`): Fleet reads no paths. */
+function isEmptyList(n: YNode): boolean {
+  return (isSeq(n) && n.items.length === 0) || (isScalar(n) && n.value === null);
+}
+
+/** The nearest folder at or above `from` that `repo` names (`namesFolder`): where the repository is checked out. */
+function checkout(repo: string | undefined, from: string | undefined): string | undefined {
+  for (let d = from; d !== undefined; ) {
+    if (namesFolder(repo, d)) return d;
+    const up = dirname(d);
+    if (up === d || up === '.' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) return undefined;
+    d = up;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a GitRepo's `repo` URL names the repository checked out in folder `dir`: its last path
+ * segment, without a trailing `/` or `.git`, is the folder's name (`https://github.com/org/shop.git`,
+ * `git@github.com:org/shop`: `shop`), compared without case as Git hosts compare names.
+ */
+export function namesFolder(repo: string | undefined, dir: string): boolean {
+  if (repo === undefined) return false;
+  const name = /([^/:]+?)(?:\.git)?\/*$/.exec(repo)?.[1];
+  let folder = basename(dir);
+  try {
+    folder = decodeURIComponent(folder);
+  } catch {
+    // A name that is no valid percent-encoding is compared as it stands.
+  }
+  return name !== undefined && name !== '' && name.toLowerCase() === folder.toLowerCase();
 }
 
 /** Whether a folder holds fleet.yaml (or fleet.yml). */

@@ -32,7 +32,18 @@ import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 import { findFleetRoots, fleetChartsWithOwnValues, fleetIncluded, fleetKustomization, sameFleetRoots } from './fleet.js';
-import { keepReads, kustomizationsAfter, LayoutFiles, layoutWorkAfter, newReads, searchKept, sortedUris, strictness, under } from './layoutScan.js';
+import {
+  keepReads,
+  kustomizationsAfter,
+  LayoutFiles,
+  layoutWorkAfter,
+  newReads,
+  searchKept,
+  sortedUris,
+  strictness,
+  topFolder,
+  under,
+} from './layoutScan.js';
 import type { LayoutWork } from './layoutScan.js';
 import type { LayoutChange, ScanReads } from './layoutScan.js';
 import { fleetIgnoreInputs, type FleetRoot } from './fleet.js';
@@ -236,6 +247,11 @@ export function computeLayout(
     return out;
   };
   let sorted: readonly string[] | undefined;
+  // The workspace's top folder (a Fleet GitRepo's `.`): which files exist decides it, so a search that asked runs again when one comes or goes.
+  const top = (): string | undefined => {
+    if (files.reads !== undefined) files.listed = true;
+    return topFolder((sorted ??= sortedUris(files)));
+  };
   // The previous layout's GitOps roots, when no edited file is one their search looks for and every read gives what it gave.
   const reuse =
     kept === undefined
@@ -259,7 +275,7 @@ export function computeLayout(
   let argo: ReadonlyMap<string, ArgoRoot> = new Map();
   // Fleet bundles, one root per deployment (units/fleet.ts); with `stale`, the previous ones.
   const fleet: ReadonlyMap<string, FleetRoot> =
-    kept !== undefined ? (previous?.fleet ?? new Map()) : (reuse?.fleet ?? findFleetRoots(files, host.parse, listFiles));
+    kept !== undefined ? (previous?.fleet ?? new Map()) : (reuse?.fleet ?? findFleetRoots(files, host.parse, listFiles, top));
   const argoParents = reuse?.argoParents ?? new Map<string, ArgoRoot>();
   const kustomizationAt = (dir: string): string | undefined => {
     rec?.probes.set(dir, kustFiles.get(dir));

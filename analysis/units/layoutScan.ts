@@ -133,6 +133,19 @@ function firstAtOrAfter(list: readonly string[], key: string): number {
   return lo;
 }
 
+/** The folder holding every path of `list` (sorted): the common folder of its first and last paths; undefined without paths. */
+export function topFolder(list: readonly string[]): string | undefined {
+  const first = list[0];
+  const last = list[list.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  const a = first.split('/');
+  const b = last.split('/');
+  let n = 0;
+  // Folders only: the last segment of each path is its file's name.
+  while (n < a.length - 1 && n < b.length - 1 && a[n] === b[n]) n++;
+  return n === 0 ? undefined : a.slice(0, n).join('/');
+}
+
 /** The paths of `list` under folder `dir`: a run of the sorted paths. */
 export function under(list: readonly string[], dir: string): string[] {
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;

@@ -99,6 +99,30 @@ interface GitRepoCase {
 
 const GITREPO_CASES: readonly GitRepoCase[] = [
   {
+    name: "a GitRepo of this repository scanning its root (`.`, `./`, no paths) makes the root a bundle: the GitRepo's targetNamespace lands the plain manifests and every bundle below",
+    // The workspace's top folder is file:///k: the GitRepo's repo URL names it (k.git).
+    tree: `#- gitrepo.yaml
+${gitRepoYaml('root', '.', 'team-r').replace('org/repo', 'org/k.git')}
+#- apps/api/app.yaml
+${serviceYaml('api')}
+#- fleet/web/fleet.yaml
+namespace: own
+#- fleet/web/app.yaml
+${serviceYaml('web')}
+`,
+    roots: [`${P}/fleet.yaml#Bundle:`, `${P}/fleet/web/fleet.yaml#Bundle:`],
+    placed: ['Service/api@team-r', 'Service/web@team-r'],
+    steps: [
+      { edits: [[`${P}/gitrepo.yaml`, (t) => t?.replace('paths: [.]', 'paths: [./]')]], placed: ['Service/api@team-r', 'Service/web@team-r'] },
+      { edits: [[`${P}/gitrepo.yaml`, (t) => t?.replace('  paths: [./]\n', '')]], placed: ['Service/api@team-r', 'Service/web@team-r'] },
+      // Another repository's root: not read (the bundle keeps its own namespace, the plain folder floats in the agent's default).
+      {
+        edits: [[`${P}/gitrepo.yaml`, (t) => t?.replace('org/k.git', 'org/other.git')]],
+        placed: ['Service/api@default', 'Service/web@own'],
+      },
+    ],
+  },
+  {
     name: "a GitRepo path without fleet.yaml that holds manifests is a bundle with default options: the GitRepo's targetNamespace lands its objects",
     tree: `#- gitrepos/tools.yaml
 ${gitRepoYaml('tools', 'tools', 'team-c')}
