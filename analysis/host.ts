@@ -4,6 +4,9 @@
  */
 
 import type { Check, Finding } from './checks/support/check.js';
+import { fleetIgnoreNotes } from './units/fleetIgnoreNotes.js';
+import { FLEET_IGNORE } from './units/fleetIgnore.js';
+import type { SupportNote } from './units/fleetIgnoreNotes.js';
 import { CheckRunner } from './checkRunner.js';
 import type { CheckFailure, CheckJob, RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './workspace/workspaceIndex.js';
@@ -420,7 +423,20 @@ export class AnalysisHost {
       },
       progress: () => ({ done: job?.done ?? 0, total: job?.total ?? 0 }),
     };
-    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engines.chain, ensureChecked, failed, steps);
+    // Notes on the `.fleetignore` files (their texts as they are now: the host's support map changes under older snapshots),
+    // from the Fleet bundles of the layout (units/fleetIgnoreNotes.ts).
+    const ignores = new Map([...this.support].filter(([uri]) => uri.endsWith(`/${FLEET_IGNORE}`)));
+    let notes: readonly SupportNote[] | undefined;
+    const supportNotes = {
+      notes: (): readonly SupportNote[] =>
+        (notes ??= fleetIgnoreNotes(
+          ignores.keys(),
+          new Set([...(index.kustomizeLayout().fleet?.values() ?? [])].map((b) => b.dir)),
+          (u) => ignores.get(u),
+        )),
+      text: (uri: string): string | undefined => ignores.get(uri),
+    };
+    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engines.chain, ensureChecked, failed, steps, supportNotes);
     analysis.previousScoped = this.engines.scoped;
     this.pendingChecks = ensureChecked;
     this.abandonChecks = (): void => {

@@ -16,7 +16,7 @@ import type { ParsedDocument, ParsedFile } from './syntax/parse.js';
 import { documentRun } from './syntax/region.js';
 import { shiftSpans } from './model/shift.js';
 import { documentAt as findDocument } from './ide/yamlPath.js';
-import { offsetAt, positionAt } from './text/lineIndex.js';
+import { computeLineStarts, offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
 import type {
   CodeLensInfo,
@@ -44,6 +44,8 @@ import type { EngineOptions } from './reachability/engine.js';
 import type { Placed } from './workspace/workspaceIndex.js';
 import { languageOf, lineBreakOf, writerFor } from './edits/writer.js';
 import type { HelmNote } from './units/helm.js';
+import type { SupportNote } from './units/fleetIgnoreNotes.js';
+import { kustomizeBuildProblem } from './checks/kustomizeBuildProblem.js';
 import { objectsOverlapping } from './workspace/objectsAt.js';
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
@@ -131,6 +133,8 @@ export class Analysis {
     private readonly ensureChecked?: () => void,
     private readonly failedChecks: readonly CheckFailure[] = [],
     private readonly steps?: CheckSteps,
+    /** Notes on support files (a `.fleetignore`: units/fleetIgnoreNotes.ts), made on first use, and those files' texts. */
+    private readonly support?: { readonly notes: () => readonly SupportNote[]; readonly text: (uri: string) => string | undefined },
   ) {
     this.index = index;
   }
@@ -331,7 +335,7 @@ export class Analysis {
     return [...this.index.files.keys()];
   }
 
-  /** Diagnostics of every file (files without findings map to an empty list). */
+  /** Diagnostics of every file (files without findings map to an empty list), then of the support files that have any (a `.fleetignore`). */
   diagnostics(): ReadonlyMap<string, readonly Diagnostic[]> {
     const all = this.compute();
     const out = new Map<string, readonly Diagnostic[]>();
@@ -339,7 +343,16 @@ export class Analysis {
       const list = all.get(uri);
       out.set(uri, list === undefined ? NO_DIAGNOSTICS : list.map((d) => d.diagnostic));
     });
+    for (const [uri, list] of all) if (!out.has(uri)) out.set(uri, list.map((d) => d.diagnostic));
     return out;
+  }
+
+  /**
+   * Whether a host publishes diagnostics for `uri`: one of this snapshot's files, or a support file
+   * with diagnostics (a `.fleetignore`; one whose diagnostics are gone is cleared like a file removed).
+   */
+  publishes(uri: string): boolean {
+    return this.index.files.has(uri) || this.compute().has(uri);
   }
 
   /**
@@ -434,6 +447,9 @@ export class Analysis {
   positionAt(uri: string, offset: number): Position {
     const f = this.index.files.get(uri);
     if (f !== undefined) return positionAt(f.lineStarts, offset);
+    // A support file that carries notes (a `.fleetignore`): its own text's lines.
+    const starts = this.supportLines(uri);
+    if (starts !== undefined) return positionAt(starts, offset);
     // A packed subchart's template (a support file): counted in the text its chart rendered.
     const r = this.index.renderedTemplate(uri);
     const text = r === undefined ? undefined : this.index.helmLayout().renders.get(r.chart)?.texts.get(uri);
@@ -445,7 +461,17 @@ export class Analysis {
 
   offsetAt(uri: string, pos: Position): number {
     const f = this.index.files.get(uri);
-    return f === undefined ? 0 : offsetAt(f.lineStarts, f.length, pos);
+    if (f !== undefined) return offsetAt(f.lineStarts, f.length, pos);
+    const starts = this.supportLines(uri);
+    return starts === undefined ? 0 : offsetAt(starts, this.support?.text(uri)?.length ?? 0, pos);
+  }
+
+  /** The line starts of a support file (its diagnostics' positions), once asked. */
+  private supportLines(uri: string): readonly number[] | undefined {
+    return this.memo(`support-lines:${uri}`, () => {
+      const t = this.support?.text(uri);
+      return t === undefined ? undefined : computeLineStarts(t);
+    });
   }
 
   /** Turns the checks' findings into diagnostics: settings, suppressions, dedupe, order. */
@@ -467,6 +493,26 @@ export class Analysis {
       if (list === undefined) result.set(finding.uri, [memo.stored]);
       else list.push(memo.stored);
     }
+    // Notes on support files (no objects, no facts: no suppression comments), under the code of Fleet's problems.
+    const level = configuredLevel(this.settings, kustomizeBuildProblem);
+    if (level !== 'off')
+      for (const n of this.support?.notes() ?? []) {
+        if (this.index.files.has(n.uri)) continue;
+        const stored: StoredDiagnostic = {
+          diagnostic: {
+            uri: n.uri,
+            code: kustomizeBuildProblem.code,
+            severity: level ?? n.severity,
+            message: `${n.message}.`,
+            span: n.span,
+            data: { confidence: 'definite' },
+          },
+          fixes: [],
+        };
+        const list = result.get(n.uri);
+        if (list === undefined) result.set(n.uri, [stored]);
+        else list.push(stored);
+      }
     for (const [uri, list] of result) {
       // One finding (most files that have any): nothing to dedupe or sort.
       if (list.length < 2) continue;

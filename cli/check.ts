@@ -48,7 +48,7 @@ export function collectDiagnostics(ws: LoadedWorkspace, io?: CliIO): JsonDiagnos
     start: analysis.positionAt(uri, d.start),
     end: analysis.positionAt(uri, d.end),
   });
-  const show = (uri: string): string => ws.displayPath.get(uri) ?? uri;
+  const show = (uri: string): string => ws.displayPath.get(uri) ?? ws.supportPath?.get(uri) ?? uri;
   const out: JsonDiagnostic[] = [];
   for (const [uri, list] of analysis.diagnostics()) {
     for (const d of list) {

@@ -7,7 +7,7 @@
  */
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, isSettingsFile, listManifests, readIgnoreFiles, readManifest } from '../server/files.js';
@@ -63,6 +63,8 @@ export interface LoadedWorkspace {
   readonly settings: AnalysisSettings;
   /** uri → the path as reached from the argument, `/`-separated. */
   readonly displayPath: ReadonlyMap<string, string>;
+  /** uri → the path of a support file that may carry notes (a `.fleetignore`), relative to the working folder when below it. */
+  readonly supportPath?: ReadonlyMap<string, string>;
   /** The uri of a path argument resolved like the loader does (for probes and filters). */
   uriOf(path: string): string;
   /** `--cache DIR` as `check` uses it (undefined without `--cache`, or when `loadWorkspace` wrote the cache itself). */
@@ -275,9 +277,14 @@ export async function loadWorkspace(
     const path = uriToPath(uri);
     if (path !== undefined) listed.push(path);
   }
+  const supportPath = new Map<string, string>();
   for (const [path, text] of readIgnoreFiles(listed)) {
     const uri = pathToUri(path);
-    if (!host.hasFile(uri)) host.setSupportFile(uri, text);
+    if (host.hasFile(uri)) continue;
+    host.setSupportFile(uri, text);
+    // A `.fleetignore` may carry notes of its own (analysis/units/fleetIgnoreNotes.ts): named as the manifests are.
+    const rel = relative(io.cwd, path);
+    if (basename(path) === '.fleetignore') supportPath.set(uri, (rel === '' || rel.startsWith('..') ? path : rel).split(sep).join('/'));
   }
   if (displayPath.size === 0) {
     const where = roots.map((r) => (r === '-' ? 'standard input' : r)).join(', ');
@@ -313,7 +320,7 @@ export async function loadWorkspace(
         note(cache.save((uri) => host.factsForCache(uri), inputs === undefined || state === undefined ? undefined : { inputs, state }));
       },
     };
-    return { host, settings, displayPath, uriOf, cache: checkCache };
+    return { host, settings, displayPath, supportPath, uriOf, cache: checkCache };
   }
   // Only when a file's facts are not the cache's: a cache without check results (`check` writes
   // them) is not written again by every run of another command.
@@ -322,7 +329,7 @@ export async function loadWorkspace(
     host.parsePending(Infinity);
     note(cache.save((uri) => host.factsForCache(uri)));
   }
-  return { host, settings, displayPath, uriOf };
+  return { host, settings, displayPath, supportPath, uriOf };
 }
 
 /**

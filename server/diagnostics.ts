@@ -243,13 +243,13 @@ export class DiagnosticsPublisher {
     for (const f of failed)
       this.log(`Check ${f.code} failed on ${uriToPath(f.uri) ?? f.uri}; its findings there are dropped: ${f.message}`);
     const t2 = this.runtime.now();
-    const order = new Set([...changed].filter((k) => analysis.hasFile(k)));
+    const order = new Set([...changed].filter((k) => analysis.publishes(k)));
     for (const keys of [found.keys(), this.published.keys(), this.documents.openKeys()])
-      for (const k of keys) if (analysis.hasFile(k)) order.add(k);
+      for (const k of keys) if (analysis.publishes(k)) order.add(k);
     for (const key of order) this.publish(analysis, key, found.get(key) ?? NONE);
     for (const key of [...this.published.keys()]) {
-      if (analysis.hasFile(key)) continue;
-      // The file left the workspace: clear what was published for it.
+      if (analysis.publishes(key)) continue;
+      // The file left the workspace (or a support file, a `.fleetignore`, has no notes any more): clear what was published for it.
       this.published.delete(key);
       void this.connection.sendDiagnostics({ uri: this.documents.clientUri(key), diagnostics: [] });
     }

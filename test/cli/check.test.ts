@@ -121,6 +121,23 @@ describe('kube-reach check', () => {
     assert.deepEqual(parseJson((await run(['check', 'm', '--format', 'json', '--config', 'strict.yaml'], dir)).out), []);
   });
 
+  it('reports a note on a .fleetignore itself, named as the manifests are', async () => {
+    // Outside every Fleet bundle, with bundles below it: they never read it (analysis/units/fleetIgnoreNotes.ts).
+    const dir = mkdtempSync(join(tmpdir(), 'kube-reach-fleetignore-'));
+    mkdirSync(join(dir, '.git'));
+    for (const b of ['web', 'api']) {
+      mkdirSync(join(dir, 'repo', b), { recursive: true });
+      writeFileSync(join(dir, 'repo', b, 'fleet.yaml'), `defaultNamespace: ${b}\n`);
+      writeFileSync(join(dir, 'repo', b, 'app.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${b}}\ndata: {a: b}\n`);
+    }
+    writeFileSync(join(dir, 'repo', '.fleetignore'), '*.bak\n');
+    const found = parseJson((await run(['check', 'repo', '--format', 'json', '--fail-on', 'none'], dir)).out);
+    assert.deepEqual(
+      found.map((d) => [d.file, d.code, d.severity]),
+      [['repo/.fleetignore', 'kustomize-build-problem', 'information']],
+    );
+  });
+
   it('exits 2 with a clear message on bad usage', async () => {
     const missing = await run(['check', 'no/such/dir']);
     assert.equal(missing.code, 2);
