@@ -398,7 +398,7 @@ export const INCREMENTAL_MIN_LENGTH = 32 * 1024;
  * run of whole documents (`syntax/region.ts`): that run is parsed and lowered again, the documents
  * before it keep their objects, those after it keep theirs moved by the edit's length difference
  * (`shift.ts`; the same objects when the length did not change). Undefined when the file must be
- * parsed whole: a template, a file with template syntax or placeholders anywhere, a tool
+ * parsed whole: a template, a file with template syntax or placeholders anywhere (or read with them filled in), a tool
  * configuration, a file past a limit, or an edit the run cannot contain (a marker, directives,
  * `...`, a quote left open at the run's end). The result equals what `lowerFile` makes of the
  * whole text (test/analysis/incrementalDocuments.test.ts).
@@ -419,6 +419,8 @@ export function lowerEdit(
     old.toolConfig !== undefined ||
     old.template ||
     old.templated ||
+    // Read with its placeholders filled in (`guessedTemplate`: line placeholders, a Go, Terraform or Jinja template): a whole-file reading.
+    old.guessedTemplate !== undefined ||
     text.includes('{{') ||
     text.includes('${') ||
     text.includes('$(') ||

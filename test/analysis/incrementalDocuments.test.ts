@@ -183,6 +183,24 @@ it('a directive made by an edit parses the file whole, however the edit made it 
   assert.deepEqual(editRegion(base, base.replace('a: 1', 'a: 12')), { start: 0, endBefore: 5, endAfter: 6 });
 });
 
+it('an edit in a file read with its line placeholders filled in keeps that reading and its note, as a full analysis does', () => {
+  // A generator's `<EXTRA_SELECTOR>` line: not YAML as it stands, read with the placeholder filled in (one yaml-syntax note).
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector:\n    app: web\n    <EXTRA_SELECTOR>\n  ports: [{port: 80}]\n';
+  const deployment = (app: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: s, image: s}]}\n`;
+  const codes = (h: AnalysisHost): string[] => (h.snapshot().diagnostics().get(URI) ?? []).map((d) => `${d.span.start} ${d.code}`);
+  const host = new AnalysisHost();
+  host.setFile(URI, `${service}---\n${deployment('web')}`);
+  assert.ok(codes(host).some((c) => c.endsWith(' yaml-syntax')));
+  // The last document is edited: the first one's reading, and its note, stay.
+  const edited = `${service}---\n${deployment('webx')}`;
+  host.setFile(URI, edited);
+  const fresh = new AnalysisHost();
+  fresh.setFile(URI, edited);
+  assert.deepEqual(codes(host), codes(fresh));
+  sameJson(comparable(host.snapshot().index.files.get(URI)), comparable(fresh.snapshot().index.files.get(URI)), 'facts');
+});
+
 it('line starts spliced after an edit equal those of the new text', () => {
   const random = rng(5);
   let text = [...generateBundle(20_000, 3).files.values()][0] ?? '';
