@@ -90,7 +90,7 @@ export const remoteSourceNotFetched: Check = {
       const where = set?.where ?? installedWhere(p, release);
       for (const c of release.remoteCharts) {
         // A source the workspace holds says it once, for every release it feeds.
-        if (chartSourceIds(p, c).some((id) => ctx.index.fluxSources(id).length > 0)) continue;
+        if (chartSourceIds(p, c).some((id) => ctx.index.fluxLinks(`fluxsrc:${id}`).length > 0)) continue;
         ctx.report({
           ...about(p.obj, c.span),
           message: `${upperFirst(chartNotFetched(c.tool, c, { ...(release.releaseName !== undefined ? { releaseName: release.releaseName } : {}), ...(set?.names !== undefined ? { releaseName: set.names } : {}), ...(where !== undefined ? { where } : {}) }))}.`,
@@ -105,7 +105,7 @@ export const remoteSourceNotFetched: Check = {
       if (ids.length === 0) continue;
       const fed = new Map<string, FedRelease>();
       for (const id of ids)
-        for (const r of ctx.index.fluxSourceReleases(id)) {
+        for (const r of ctx.index.fluxLinks(`fluxuse:${id}`)) {
           const release = r.obj.helmRelease;
           const name = release?.releaseName ?? (r.obj.name?.known === true ? r.obj.name.value : undefined);
           if (release === undefined || name === undefined) continue;

@@ -123,7 +123,7 @@ function checkout(repo: string | undefined, from: string | undefined): string | 
  * segment, without a trailing `/` or `.git`, is the folder's name (`https://github.com/org/shop.git`,
  * `git@github.com:org/shop`: `shop`), compared without case as Git hosts compare names.
  */
-export function namesFolder(repo: string | undefined, dir: string): boolean {
+function namesFolder(repo: string | undefined, dir: string): boolean {
   if (repo === undefined) return false;
   const name = /([^/:]+?)(?:\.git)?\/*$/.exec(repo)?.[1];
   let folder = basename(dir);

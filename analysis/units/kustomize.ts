@@ -32,18 +32,7 @@ import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 import { findFleetRoots, fleetChartsWithOwnValues, fleetIncluded, fleetKustomization, sameFleetRoots } from './fleet.js';
-import {
-  keepReads,
-  kustomizationsAfter,
-  LayoutFiles,
-  layoutWorkAfter,
-  newReads,
-  searchKept,
-  sortedUris,
-  strictness,
-  topFolder,
-  under,
-} from './layoutScan.js';
+import { keepReads, kustomizationsAfter, LayoutFiles, newReads, searchKept, sortedUris, strictness, under } from './layoutScan.js';
 import type { LayoutWork } from './layoutScan.js';
 import type { LayoutChange, ScanReads } from './layoutScan.js';
 import { fleetIgnoreInputs, type FleetRoot } from './fleet.js';
@@ -129,7 +118,7 @@ export interface KustomizeLayout {
    * objects changed are touched, `filesTouched`).
    */
   readonly rebuilt?: { readonly roots: readonly string[]; readonly sameRoles: boolean };
-  /** What the layouts computed so far along this one's line cost (units/layoutScan.ts `LayoutWork`): carried from `previous`, counted by `computeLayout`. */
+  /** What the layouts computed so far along this one's line cost (layoutScan.ts `LayoutWork`): carried from `previous`, counted in `keepReads`. */
   readonly work?: LayoutWork;
 }
 
@@ -247,11 +236,6 @@ export function computeLayout(
     return out;
   };
   let sorted: readonly string[] | undefined;
-  // The workspace's top folder (a Fleet GitRepo's `.`): which files exist decides it, so a search that asked runs again when one comes or goes.
-  const top = (): string | undefined => {
-    if (files.reads !== undefined) files.listed = true;
-    return topFolder((sorted ??= sortedUris(files)));
-  };
   // The previous layout's GitOps roots, when no edited file is one their search looks for and every read gives what it gave.
   const reuse =
     kept === undefined
@@ -275,7 +259,7 @@ export function computeLayout(
   let argo: ReadonlyMap<string, ArgoRoot> = new Map();
   // Fleet bundles, one root per deployment (units/fleet.ts); with `stale`, the previous ones.
   const fleet: ReadonlyMap<string, FleetRoot> =
-    kept !== undefined ? (previous?.fleet ?? new Map()) : (reuse?.fleet ?? findFleetRoots(files, host.parse, listFiles, top));
+    kept !== undefined ? (previous?.fleet ?? new Map()) : (reuse?.fleet ?? findFleetRoots(files, host.parse, listFiles, () => files.top()));
   const argoParents = reuse?.argoParents ?? new Map<string, ArgoRoot>();
   const kustomizationAt = (dir: string): string | undefined => {
     rec?.probes.set(dir, kustFiles.get(dir));
@@ -320,7 +304,7 @@ export function computeLayout(
   const searched = rec !== undefined;
   const search = rec !== undefined ? { reads: rec, flux, fleet, argo, argoParents, argoInputs } : kept !== undefined ? 'previous' : reuse;
   rec = undefined;
-  const work = layoutWorkAfter(previous);
+  const work = previous?.work ?? { filesVisited: 0, searches: 0 };
   const finish = (layout: KustomizeLayout): KustomizeLayout => keepReads(layout, previous, search, searched, strict, files);
   if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0)
     return finish({ ...EMPTY_LAYOUT, argoInputs, fleet, argo, work });

@@ -67,6 +67,11 @@ export class LayoutFiles implements ReadonlyMap<string, FileFacts> {
   [Symbol.iterator](): MapIterator<[string, FileFacts]> {
     return this.entries();
   }
+  /** The workspace's top folder (`topFolder`: a Fleet GitRepo's `.`): which files exist decides it, so a search that asked runs again when one comes or goes. */
+  top(): string | undefined {
+    if (this.reads !== undefined) this.listed = true;
+    return topFolder(sortedUris(this));
+  }
   forEach(callback: (value: FileFacts, key: string, map: ReadonlyMap<string, FileFacts>) => void): void {
     for (const [k, v] of this.entries()) callback(v, k, this);
   }
@@ -81,11 +86,6 @@ export class LayoutFiles implements ReadonlyMap<string, FileFacts> {
 export interface LayoutWork {
   filesVisited: number;
   searches: number;
-}
-
-/** The counter of a layout computed from `previous` (its counter, carried), else a new one. */
-export function layoutWorkAfter(previous: { readonly work?: LayoutWork } | undefined): LayoutWork {
-  return previous?.work ?? { filesVisited: 0, searches: 0 };
 }
 
 /** Sorted paths by the files map they are of (facts maps are forks: one per snapshot). */
@@ -134,7 +134,7 @@ function firstAtOrAfter(list: readonly string[], key: string): number {
 }
 
 /** The folder holding every path of `list` (sorted): the common folder of its first and last paths; undefined without paths. */
-export function topFolder(list: readonly string[]): string | undefined {
+function topFolder(list: readonly string[]): string | undefined {
   const first = list[0];
   const last = list[list.length - 1];
   if (first === undefined || last === undefined) return undefined;

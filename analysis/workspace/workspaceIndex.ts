@@ -218,18 +218,12 @@ export class WorkspaceIndex {
     return out;
   }
 
-  /**
-   * Runs `compute` without recording what it reads: for workspace-wide values (the reachability
-   * engine) whose readers record, themselves, the keys their answer depends on.
-   */
+  /** Runs `compute` without recording what it reads: workspace-wide values (the reachability engine) whose readers record their keys. */
   untracked<T>(compute: () => T): T {
     return this.reads.untracked(compute);
   }
 
-  /**
-   * A value computed once per index from lookups only. The keys its computation read are stored with it and replayed into the reader's
-   * tracking, so a file that reuses it depends on the same keys as the file that computed it.
-   */
+  /** A value computed once per index from lookups only; the keys it read are replayed into each reader's tracking (the same dependencies). */
   cached<T>(key: string, compute: () => T): T {
     return this.reads.cached(key, compute);
   }
@@ -314,16 +308,10 @@ export class WorkspaceIndex {
     return this.lists.classes.get('sidecarset') ?? [];
   }
 
-  /** The Flux source objects of one identity (model/helmRelease.ts `fluxSourceId`), on a key and list of their own. */
-  fluxSources(id: string): readonly Placed[] {
-    this.track(`fluxsrc:${id}`);
-    return this.lists.classes.get(`fluxsrc:${id}`) ?? [];
-  }
-
-  /** The Flux HelmReleases whose charts name the source of one identity (workspace/keys.ts `releaseSourceIds`), on a key and list of their own. */
-  fluxSourceReleases(id: string): readonly Placed[] {
-    this.track(`fluxuse:${id}`);
-    return this.lists.classes.get(`fluxuse:${id}`) ?? [];
+  /** Flux sources of one identity (`fluxsrc:<id>`), or the HelmReleases whose charts name it (`fluxuse:<id>`): keys.ts `fluxSourceIds`. */
+  fluxLinks(key: `fluxsrc:${string}` | `fluxuse:${string}`): readonly Placed[] {
+    this.track(key);
+    return this.lists.classes.get(key) ?? [];
   }
 
   /** Cluster network policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): every namespace reads them. */
