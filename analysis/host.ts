@@ -429,14 +429,23 @@ export class AnalysisHost {
     let notes: readonly SupportNote[] | undefined;
     const supportNotes = {
       notes: (): readonly SupportNote[] =>
-        (notes ??= fleetIgnoreNotes(
-          ignores.keys(),
-          new Set([...(index.kustomizeLayout().fleet?.values() ?? [])].map((b) => b.dir)),
-          (u) => ignores.get(u),
+        (notes ??= fleetIgnoreNotes(ignores.keys(), new Set([...(index.kustomizeLayout().fleet?.values() ?? [])].map((b) => b.dir)), (u) =>
+          ignores.get(u),
         )),
       text: (uri: string): string | undefined => ignores.get(uri),
     };
-    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engines.chain, ensureChecked, failed, steps, supportNotes);
+    const analysis = new Analysis(
+      index,
+      settings,
+      texts,
+      raw,
+      this.accepted,
+      this.engines.chain,
+      ensureChecked,
+      failed,
+      steps,
+      supportNotes,
+    );
     analysis.previousScoped = this.engines.scoped;
     this.pendingChecks = ensureChecked;
     this.abandonChecks = (): void => {

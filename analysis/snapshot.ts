@@ -343,7 +343,12 @@ export class Analysis {
       const list = all.get(uri);
       out.set(uri, list === undefined ? NO_DIAGNOSTICS : list.map((d) => d.diagnostic));
     });
-    for (const [uri, list] of all) if (!out.has(uri)) out.set(uri, list.map((d) => d.diagnostic));
+    for (const [uri, list] of all)
+      if (!out.has(uri))
+        out.set(
+          uri,
+          list.map((d) => d.diagnostic),
+        );
     return out;
   }
 

@@ -394,14 +394,13 @@ export function firstDocumentFrom(documents: readonly { readonly span: Span }[],
 export const INCREMENTAL_MIN_LENGTH = 32 * 1024;
 
 /**
- * The facts of the new version of a multi-document file after an edit, when the edit lies within a
- * run of whole documents (`syntax/region.ts`): that run is parsed and lowered again, the documents
- * before it keep their objects, those after it keep theirs moved by the edit's length difference
- * (`shift.ts`; the same objects when the length did not change). Undefined when the file must be
- * parsed whole: a template, a file with template syntax or placeholders anywhere (or read with them filled in), a tool
- * configuration, a file past a limit, or an edit the run cannot contain (a marker, directives,
- * `...`, a quote left open at the run's end). The result equals what `lowerFile` makes of the
- * whole text (test/analysis/incrementalDocuments.test.ts).
+ * The facts of the new version of a multi-document file after an edit, when the edit lies within a run of whole documents
+ * (`syntax/region.ts`): that run is parsed and lowered again, the documents before it keep their objects, those after it keep
+ * theirs moved by the edit's length difference (`shift.ts`; the same objects when the length did not change). Undefined when the
+ * file must be parsed whole: a template, a file with template syntax or placeholders anywhere (or read with them filled in:
+ * `guessedTemplate`), a tool configuration, a file past a limit, or an edit the run cannot contain (a marker, directives, `...`,
+ * a quote left open at the run's end). The result equals what `lowerFile` makes of the whole text
+ * (test/analysis/incrementalDocuments.test.ts).
  */
 export function lowerEdit(
   uri: string,
@@ -419,7 +418,6 @@ export function lowerEdit(
     old.toolConfig !== undefined ||
     old.template ||
     old.templated ||
-    // Read with its placeholders filled in (`guessedTemplate`: line placeholders, a Go, Terraform or Jinja template): a whole-file reading.
     old.guessedTemplate !== undefined ||
     text.includes('{{') ||
     text.includes('${') ||

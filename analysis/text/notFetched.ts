@@ -97,7 +97,9 @@ export function sourceNotFetched(tool: string, source: string, releases: readonl
     : `${tool} pulls the charts of ${releases.length} releases from this ${source} and renders them`;
   const whose = names.length === 1 ? `release "${names[0] ?? ''}" makes` : `releases ${quotedList(names)} make`;
   if (releases.some((r) => r.namespace === undefined))
-    return notFetchedMessage(does, `the objects ${whose}`, { tail: namespaces.length === 0 ? ', nor the namespace they land in' : ', nor every namespace they land in' });
+    return notFetchedMessage(does, `the objects ${whose}`, {
+      tail: namespaces.length === 0 ? ', nor the namespace they land in' : ', nor every namespace they land in',
+    });
   const where = `${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${quotedList(namespaces)}`;
   const prefixes = names.length <= 4 ? quotedList(names) : "a release's name";
   return notFetchedMessage(does, `the objects ${whose} in ${where}`, {

@@ -109,7 +109,7 @@ function isEmptyList(n: YNode): boolean {
 
 /** The nearest folder at or above `from` that `repo` names (`namesFolder`): where the repository is checked out. */
 function checkout(repo: string | undefined, from: string | undefined): string | undefined {
-  for (let d = from; d !== undefined; ) {
+  for (let d = from; d !== undefined;) {
     if (namesFolder(repo, d)) return d;
     const up = dirname(d);
     if (up === d || up === '.' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) return undefined;

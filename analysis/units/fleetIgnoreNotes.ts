@@ -49,7 +49,10 @@ function matchesNames(line: string): boolean {
 
 /** The name a path-like line most likely meant (its last segment), as the note suggests it. */
 function meantName(line: string): string | undefined {
-  const parts = line.replace(/\/\*$/, '').split('/').filter((s) => s !== '' && s !== '*' && s !== '**');
+  const parts = line
+    .replace(/\/\*$/, '')
+    .split('/')
+    .filter((s) => s !== '' && s !== '*' && s !== '**');
   return parts[parts.length - 1];
 }
 

@@ -1,14 +1,12 @@
 /**
- * Kustomize units: which kustomizations are build roots, what each root builds, and which files'
- * objects come from builds. A kustomization that no other kustomization lists (as a resource,
- * base or component) is a build root; everything else in a Kustomize tree is judged only as
- * part of the roots that include it, once per root (a shared base is an object per root). A file
- * inside a Kustomize tree that no build reads as a resource is no unit's object (a scaffold left
- * out of every kustomization, a patch). A kustomization that another lists only in a commented-out
- * line is switched off: not a root, its files no unit's objects.
+ * Kustomize units: which kustomizations are build roots, what each root builds, and which files' objects come from builds. A
+ * kustomization that no other kustomization lists (as a resource, base or component) is a build root; everything else in a Kustomize
+ * tree is judged only as part of the roots that include it, once per root (a shared base is an object per root). A file inside a
+ * Kustomize tree that no build reads as a resource is no unit's object (a scaffold left out of every kustomization, a patch). A
+ * kustomization that another lists only in a commented-out line is switched off: not a root, its files no unit's objects.
  *
- * Builds are cached per root with the texts they read: a new layout rebuilds only the roots one
- * of whose inputs changed (`computeLayout`'s `previous`). Design notes: docs/dev/kustomize.md.
+ * Builds are cached per root with the texts they read: a new layout rebuilds only the roots one of whose inputs changed
+ * (`computeLayout`'s `previous`). Design notes: docs/dev/kustomize.md.
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
@@ -33,8 +31,7 @@ import { argoIncluded, argoKustomization, sameArgoRoots, type ArgoRoot } from '.
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 import { findFleetRoots, fleetChartsWithOwnValues, fleetIncluded, fleetKustomization, sameFleetRoots } from './fleet.js';
 import { keepReads, kustomizationsAfter, LayoutFiles, newReads, searchKept, sortedUris, strictness, under } from './layoutScan.js';
-import type { LayoutWork } from './layoutScan.js';
-import type { LayoutChange, ScanReads } from './layoutScan.js';
+import type { LayoutChange, LayoutWork, ScanReads } from './layoutScan.js';
 import { fleetIgnoreInputs, type FleetRoot } from './fleet.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */

@@ -9,7 +9,15 @@ import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import { installsElsewhere } from '../model/operators.js';
 import { uncertainLabelKeys } from '../model/labels.js';
-import { firstSelectorPair, fluxSourceIds, isGatewayApiCrd, isGlobalObject, isPodCreatorRole, isTlsObject, releaseSourceIds } from './keys.js';
+import {
+  firstSelectorPair,
+  fluxSourceIds,
+  isGatewayApiCrd,
+  isGlobalObject,
+  isPodCreatorRole,
+  isTlsObject,
+  releaseSourceIds,
+} from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
 import { contentOf } from '../units/moved.js';

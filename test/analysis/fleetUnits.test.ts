@@ -113,7 +113,10 @@ ${serviceYaml('web')}
     roots: [`${P}/fleet.yaml#Bundle:`, `${P}/fleet/web/fleet.yaml#Bundle:`],
     placed: ['Service/api@team-r', 'Service/web@team-r'],
     steps: [
-      { edits: [[`${P}/gitrepo.yaml`, (t) => t?.replace('paths: [.]', 'paths: [./]')]], placed: ['Service/api@team-r', 'Service/web@team-r'] },
+      {
+        edits: [[`${P}/gitrepo.yaml`, (t) => t?.replace('paths: [.]', 'paths: [./]')]],
+        placed: ['Service/api@team-r', 'Service/web@team-r'],
+      },
       { edits: [[`${P}/gitrepo.yaml`, (t) => t?.replace('  paths: [./]\n', '')]], placed: ['Service/api@team-r', 'Service/web@team-r'] },
       // Another repository's root: not read (the bundle keeps its own namespace, the plain folder floats in the agent's default).
       {

@@ -185,7 +185,8 @@ it('a directive made by an edit parses the file whole, however the edit made it 
 
 it('an edit in a file read with its line placeholders filled in keeps that reading and its note, as a full analysis does', () => {
   // A generator's `<EXTRA_SELECTOR>` line: not YAML as it stands, read with the placeholder filled in (one yaml-syntax note).
-  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector:\n    app: web\n    <EXTRA_SELECTOR>\n  ports: [{port: 80}]\n';
+  const service =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector:\n    app: web\n    <EXTRA_SELECTOR>\n  ports: [{port: 80}]\n';
   const deployment = (app: string): string =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: s, image: s}]}\n`;
   const codes = (h: AnalysisHost): string[] => (h.snapshot().diagnostics().get(URI) ?? []).map((d) => `${d.span.start} ${d.code}`);
