@@ -480,7 +480,19 @@ function accumulate(st: State, root: string, ra: Res[]): void {
       for (const item of replicas.items) {
         const name = text(getKey(item, 'name'));
         const count = getKey(item, 'count');
-        if (name !== undefined && count !== undefined) setReplicas(ra, name, cloneNode(count, kustUri), specsOf(st, 'replicas'));
+        if (name === undefined || count === undefined) continue;
+        if (setReplicas(ra, name, cloneNode(count, kustUri), specsOf(st, 'replicas')) > 0) continue;
+        // kustomize's ReplicaCountTransformer stops when no object of a kind it scales has the name (now or before).
+        if (ra.some((r) => nameOf(r) === undefined)) unknownPart(st);
+        else
+          problem(
+            st,
+            kustUri,
+            getKey(item, 'name')?.span ?? item.span,
+            `replicas target "${name}" is not in the build: no Deployment, StatefulSet, ReplicaSet or ReplicationController has that name (kustomize: "resource with name ${name} does not match a config")`,
+            undefined,
+            true,
+          );
       }
     }
     // The legacy `imageTags` after `images`, as kustomize's FixKustomization appends them.

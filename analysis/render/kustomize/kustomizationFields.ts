@@ -111,6 +111,18 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
   wrongTypes(k, (at, message) => fails(st, kustUri, at, `invalid Kustomization: json: ${message}`));
 }
 
+/** `types.GeneratorArgs` with its `KvPairSources` and `options` (the fields of ConfigMapArgs). */
+const GENERATOR_ARGS = {
+  namespace: 'string',
+  name: 'string',
+  behavior: 'string',
+  literals: '[]string',
+  files: '[]string',
+  envs: '[]string',
+  env: 'string',
+  options: '*types.GeneratorOptions',
+};
+
 /** The Go types of `types.Kustomization`'s fields (json tags): `string`, `map[string]string`, `[]string`, `[]types.X` or `*types.X`. */
 const TOP_TYPES: ReadonlyMap<string, string> = new Map(
   Object.entries({
@@ -164,9 +176,31 @@ function jsonType(n: YNode | undefined): 'string' | 'number' | 'bool' | 'object'
   return v === null ? undefined : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
 }
 
+/** The fields of the structs of `types.Kustomization`'s lists whose Go types are checked too (json tags; kustomize v5.5.0). */
+const ITEM_FIELDS: ReadonlyMap<string, ReadonlyMap<string, readonly [field: string, type: string]>> = new Map(
+  Object.entries({
+    'types.Image': { name: 'string', newName: 'string', tagSuffix: 'string', newTag: 'string', digest: 'string' },
+    'types.Replica': { name: 'string', count: 'int64' },
+    'types.Patch': { path: 'string', patch: 'string', target: '*types.Selector', options: 'map[string]bool' },
+    'types.Label': { pairs: 'map[string]string', includeSelectors: 'bool', includeTemplates: 'bool', fields: '[]types.FieldSpec' },
+    'types.ConfigMapArgs': GENERATOR_ARGS,
+    'types.SecretArgs': { ...GENERATOR_ARGS, type: 'string' },
+    'types.HelmChart': {
+      ...Object.fromEntries(
+        'name version repo releaseName namespace valuesFile valuesMerge kubeVersion nameTemplate'.split(' ').map((f) => [f, 'string']),
+      ),
+      ...Object.fromEntries('includeCRDs skipHooks skipTests debug'.split(' ').map((f) => [f, 'bool'])),
+      additionalValuesFiles: '[]string',
+      apiVersions: '[]string',
+    },
+  }).map(([struct, fields]) => [struct, new Map(Object.entries(fields).map(([f, t]) => [f.toLowerCase(), [f, t] as const]))]),
+);
+
 /** Whether a value of JSON type `t` decodes into Go type `goType` (structs and pointers to them take objects). */
 function decodes(t: string, goType: string): boolean {
   if (goType === 'string' || goType === 'types.PatchStrategicMerge') return t === 'string';
+  if (goType === 'bool') return t === 'bool';
+  if (goType === 'int64') return t === 'number';
   if (goType.startsWith('map[') || goType.startsWith('*') || goType.startsWith('types.')) return t === 'object';
   return t === 'array';
 }
@@ -202,6 +236,42 @@ function wrongTypes(k: YMap, wrong: (at: Span, message: string) => void): void {
     for (const item of items) {
       const it = jsonType(item);
       if (it !== undefined && !decodes(it, inner)) say(item, it, inner);
+      else if (isMap(item)) itemFields(item, inner, field, wrong);
+    }
+  }
+}
+
+/** Each field of one item of a list of structs whose value its Go type does not take (`images: [{newTag: 1.25}]`: a number), and its lists' and maps' members. */
+function itemFields(item: YMap, struct: string, top: string, wrong: (at: Span, message: string) => void): void {
+  const fields = ITEM_FIELDS.get(struct);
+  if (fields === undefined) return;
+  const name = struct.slice('types.'.length);
+  for (const q of item.pairs) {
+    if (q.keyUnknown || q.value === undefined) continue;
+    const known = fields.get(q.key.toLowerCase());
+    if (known === undefined) continue;
+    const [field, goType] = known;
+    const say = (n: YNode, t: string, type: string): void =>
+      wrong(n.span, `cannot unmarshal ${t} into Go struct field ${name}.${top}.${field} of type ${type}`);
+    const t = jsonType(q.value);
+    if (t === undefined) continue;
+    if (!decodes(t, goType)) {
+      say(q.value, t, goType.replace(/^\*/, ''));
+      continue;
+    }
+    // An int64 takes whole numbers only (Go names the number then: "number 1.5").
+    if (goType === 'int64' && isScalar(q.value) && typeof q.value.value === 'number' && !Number.isInteger(q.value.value))
+      say(q.value, `number ${q.value.value}`, goType);
+    const inner = goType === '[]string' || goType === 'map[string]string' ? 'string' : goType === 'map[string]bool' ? 'bool' : undefined;
+    if (inner === undefined) continue;
+    const members = isSeq(q.value)
+      ? q.value.items
+      : isMap(q.value)
+        ? q.value.pairs.flatMap((x) => (x.value === undefined ? [] : [x.value]))
+        : [];
+    for (const m of members) {
+      const mt = jsonType(m);
+      if (mt !== undefined && !decodes(mt, inner)) say(m, mt, inner);
     }
   }
 }

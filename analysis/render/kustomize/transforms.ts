@@ -277,20 +277,25 @@ export function addAnnotations(
 
 /**
  * `replicas`: spec.replicas of the named Deployments, ReplicaSets, StatefulSets and
- * ReplicationControllers, and the fields the `replicas` field specs of `configurations` name.
+ * ReplicationControllers, and the fields the `replicas` field specs of `configurations` name; how
+ * many objects it matched (none stops kustomize: "resource with name … does not match a config").
  */
-export function setReplicas(resources: readonly Res[], name: string, count: YNode, configured: readonly FieldSpec[] = []): void {
+export function setReplicas(resources: readonly Res[], name: string, count: YNode, configured: readonly FieldSpec[] = []): number {
+  let matched = 0;
   for (const r of resources) {
     if (!r.names.includes(name)) continue;
     const kind = kindOf(r);
     if (['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(kind)) {
+      matched++;
       const spec = mapAt(r.node, ['spec'], true, count.span);
       if (spec !== undefined) setKey(spec, 'replicas', count, count.span);
     }
     for (const f of configured) {
       if (!specSelects(f, text(getKey(r.node, 'apiVersion')) ?? '', kind)) continue;
+      matched++;
       for (const at of specPlaces(r.node, f, () => mapNode(count.span)))
         if (f.create || getKey(at.parent, at.key) !== undefined) setKey(at.parent, at.key, count, count.span);
     }
   }
+  return matched;
 }
