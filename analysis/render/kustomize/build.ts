@@ -41,7 +41,7 @@ import { envsubstOnly, kustomizationReading } from './envsubst.js';
 import { applyPatch, patchDocuments } from './patches.js';
 import { Appender, generatorExists, namespaceConflicts } from './ids.js';
 import { canonicalFields, refusedKustomization } from './kustomizationFields.js';
-import { isRemote, kyamlReading, outsideRoot, problem, read, remotePart, unknownPart } from './reading.js';
+import { generatorFile, isRemote, kyamlReading, outsideRoot, problem, read, remotePart, unknownPart } from './reading.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 export { isRemote } from './reading.js';
@@ -333,7 +333,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
           kind,
           entry,
           options,
-          { read: (rel, at) => generatorText(st, dir, rel, { ...at, uri: at.uri ?? kustUri }, restricted) },
+          { read: (rel, at) => generatorFile(st, dir, rel, { ...at, uri: at.uri ?? kustUri }, restricted) },
           entry.span,
         );
         if (g === undefined) continue;
@@ -535,30 +535,6 @@ function specsOf(st: State, section: FieldSpecSection): FieldSpec[] {
 }
 
 /** A generator's file; `at`, where kustomize's load restrictor applies: a file outside the kustomization's folder is recorded. */
-/**
- * A generator's file (`files`, `envs`), named at `at`. Where kustomize's load restrictor applies
- * (`restricted`), a file outside the kustomization's folder is recorded. A file not in the
- * workspace stops kustomize ("loading KV pairs: … no such file or directory"): a problem, unless a
- * step before the build writes it (a `.gitignore`d credentials file, one a Makefile names), which
- * leaves only the generated data unknown (generators.ts).
- */
-function generatorText(st: State, dir: string, rel: string, at: Span & { uri: string }, restricted: boolean): string | undefined {
-  const uri = joinPath(dir, rel);
-  if (restricted && !isUnder(uri, dir)) outsideRoot(st, at.uri, at, rel);
-  st.inputs.add(uri);
-  const t = st.host.text(uri);
-  if (t === undefined && !isRemote(rel)) {
-    const held = { problems: st.problems.length, complete: st.complete, unknown: st.unknown };
-    problem(st, at.uri, at, `generator file "${rel}" is not in the workspace`, uri);
-    if (st.problems[held.problems]?.ignoredBy !== undefined) {
-      st.problems.length = held.problems;
-      st.complete = held.complete;
-      st.unknown = held.unknown;
-    }
-  }
-  return t;
-}
-
 /** Builds the kustomization in `dir` as `kustomize build dir` would. */
 export function buildKustomization(dir: string, host: KustomizeHost): BuildResult {
   const st = freshState(host, []);

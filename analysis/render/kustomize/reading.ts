@@ -13,6 +13,7 @@ import { namedByMakefile, rewrittenByMakefile } from '../../workspace/makefiles.
 import { copiedBy } from '../../workspace/copiedFiles.js';
 import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
+import { isUnder, joinPath } from '../../workspace/paths.js';
 import { ABSENCE_SILENT, notFetchedMessage } from '../../text/notFetched.js';
 
 const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
@@ -168,4 +169,28 @@ function asStrings<T extends YNode>(n: T, at: ReadonlyMap<string, string>): T {
     return (pairs.every((x, i) => x === n.pairs[i]) ? n : { ...n, pairs }) as T;
   }
   return n;
+}
+
+/**
+ * A generator's file (`files`, `envs`), named at `at`. Where kustomize's load restrictor applies
+ * (`restricted`), a file outside the kustomization's folder is recorded. A file not in the
+ * workspace stops kustomize ("loading KV pairs: … no such file or directory"): a problem, unless a
+ * step before the build writes it (a `.gitignore`d credentials file, one a Makefile names), which
+ * leaves only the generated data unknown (generators.ts).
+ */
+export function generatorFile(st: State, dir: string, rel: string, at: Span & { uri: string }, restricted: boolean): string | undefined {
+  const uri = joinPath(dir, rel);
+  if (restricted && !isUnder(uri, dir)) outsideRoot(st, at.uri, at, rel);
+  st.inputs.add(uri);
+  const t = st.host.text(uri);
+  if (t === undefined && !isRemote(rel)) {
+    const held = { problems: st.problems.length, complete: st.complete, unknown: st.unknown };
+    problem(st, at.uri, at, `generator file "${rel}" is not in the workspace`, uri);
+    if (st.problems[held.problems]?.ignoredBy !== undefined) {
+      st.problems.length = held.problems;
+      st.complete = held.complete;
+      st.unknown = held.unknown;
+    }
+  }
+  return t;
 }
