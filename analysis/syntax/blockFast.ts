@@ -5,11 +5,12 @@
  * composition was a third of a cold pass's CPU on a 10,000-manifest workspace; issue 19).
  *
  * Only for text the recognizer vouches for, a subset of block YAML with one reading: printable ASCII
- * and line feeds (no tab, CR or non-ASCII character), `---` marker lines (with comment lines at column 0
- * after one, which are its document's leading comment; no other comment), block maps whose
+ * and line feeds (no tab, CR or non-ASCII character), `---` marker lines (comment lines at column 0
+ * after one are its document's leading comment), comments after a value, comment lines before a line
+ * of their own indentation, block maps whose
  * keys are plain names (`KEY`), block lists (under a key at the key's indentation or deeper), one-line
  * plain scalars, one-line quoted scalars (JSON's escapes only), one-line flow lists of such scalars and
- * the empty `{}`. Anything else — a comment, a duplicate key, an anchor, a tag, a block scalar, a
+ * the empty `{}`. Anything else — another comment, a `#` in a plain scalar, a duplicate key, an anchor, a tag, a block scalar, a
  * multi-line scalar, a key YAML 1.1 reads otherwise, an empty document, text the `yaml` package would
  * report an error for — returns undefined and the caller reads the text as YAML. The reading equals the
  * `yaml` package's (`parseFile(text, { block: false })`); `test/analysis/blockFast.test.ts` compares the
@@ -134,6 +135,28 @@ class Reader {
 
   /** The next line holding more than spaces from the line starting at `at`, before the document's end. */
   private nextContent(at: number): Line | undefined {
+    let comment = -1;
+    for (let p = at; p < this.limit;) {
+      const l = this.lineAt(p);
+      if (l.content < l.end) {
+        const indent = l.content - l.start;
+        // A comment line inside a document: only before a line of its indentation (it is then that node's, and moves no range).
+        if (this.text.charCodeAt(l.content) === 0x23) {
+          if (comment !== -1 && comment !== indent) throw new Fallback();
+          comment = indent;
+        } else {
+          if (comment !== -1 && comment !== indent) throw new Fallback();
+          return l;
+        }
+      }
+      p = l.end + 1;
+    }
+    if (comment !== -1) throw new Fallback();
+    return undefined;
+  }
+
+  /** `nextContent` where a comment line is content (the lines after a marker). */
+  private nextLine(at: number): Line | undefined {
     for (let p = at; p < this.limit;) {
       const l = this.lineAt(p);
       if (l.content < l.end) return l;
@@ -178,7 +201,7 @@ class Reader {
       if (s === undefined) continue;
       this.limit = starts[i + 1]?.start ?? t.length;
       const comments: string[] = [];
-      let first = this.nextContent(s.body);
+      let first = this.nextLine(s.body);
       // Comment lines at column 0 between a marker and the document's content (`# Source:` in `helm template`'s output): its first node's.
       while (s.start !== -1 && first !== undefined && first.content === first.start && t.charCodeAt(first.content) === 0x23) {
         if (t.charCodeAt(first.end - 1) === SPACE || first.end >= this.limit) throw new Fallback();
@@ -357,14 +380,20 @@ class Reader {
       node = q;
       valueEnd = q.span.end;
     } else {
-      let e = eol;
+      // A comment after the value (` #`) ends it.
+      const hash = t.indexOf(' #', at);
+      let e = hash !== -1 && hash < eol ? hash : eol;
       while (e > at && t.charCodeAt(e - 1) === SPACE) e--;
       const s = t.slice(at, e);
       if (!plainStart(s) || s.includes(': ') || s.endsWith(':') || s.includes('#')) throw new Fallback();
       node = this.plain({ start: at, end: e }, s);
       valueEnd = e;
     }
-    for (let i = valueEnd; i < eol; i++) if (t.charCodeAt(i) !== SPACE) throw new Fallback();
+    for (let i = valueEnd; i < eol; i++) {
+      const d = t.charCodeAt(i);
+      if (d === 0x23 && i > valueEnd && t.charCodeAt(i - 1) === SPACE) break; // a comment after the value
+      if (d !== SPACE) throw new Fallback();
+    }
     return { node, end: eol < this.limit ? eol + 1 : eol };
   }
 
