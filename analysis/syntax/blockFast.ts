@@ -381,8 +381,9 @@ class Reader {
       valueEnd = q.span.end;
     } else {
       // A comment after the value (` #`) ends it.
-      const hash = t.indexOf(' #', at);
-      let e = hash !== -1 && hash < eol ? hash : eol;
+      let e = at;
+      while (e < eol && !(t.charCodeAt(e) === 0x23 && t.charCodeAt(e - 1) === SPACE)) e++;
+      if (e < eol) e--; // the space before the comment's `#`
       while (e > at && t.charCodeAt(e - 1) === SPACE) e--;
       const s = t.slice(at, e);
       if (!plainStart(s) || s.includes(': ') || s.endsWith(':') || s.includes('#')) throw new Fallback();
