@@ -173,17 +173,18 @@ function asStrings<T extends YNode>(n: T, at: ReadonlyMap<string, string>): T {
 
 /**
  * A generator's file (`files`, `envs`), named at `at`. Where kustomize's load restrictor applies
- * (`restricted`), a file outside the kustomization's folder is recorded. A file not in the
- * workspace stops kustomize ("loading KV pairs: … no such file or directory"): a problem, unless a
- * step before the build writes it (a `.gitignore`d credentials file, one a Makefile names), which
- * leaves only the generated data unknown (generators.ts).
+ * (`restricted`), a file outside the kustomization's folder is recorded. A YAML or JSON file not in
+ * the workspace stops kustomize ("loading KV pairs: … no such file or directory"): a problem, unless
+ * a step before the build writes it (a `.gitignore`d file, one a Makefile names). Other files (an
+ * `.env`, a script, a config) the hosts do not read: their data is unknown, never claimed absent.
  */
 export function generatorFile(st: State, dir: string, rel: string, at: Span & { uri: string }, restricted: boolean): string | undefined {
   const uri = joinPath(dir, rel);
   if (restricted && !isUnder(uri, dir)) outsideRoot(st, at.uri, at, rel);
   st.inputs.add(uri);
   const t = st.host.text(uri);
-  if (t === undefined && !isRemote(rel)) {
+  // The hosts read YAML and JSON files only: another file (`config.ini`, `app.py`) may be on disk unread.
+  if (t === undefined && !isRemote(rel) && /\.(?:ya?ml|json)$/i.test(rel)) {
     const held = { problems: st.problems.length, complete: st.complete, unknown: st.unknown };
     problem(st, at.uri, at, `generator file "${rel}" is not in the workspace`, uri);
     if (st.problems[held.problems]?.ignoredBy !== undefined) {
