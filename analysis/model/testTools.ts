@@ -29,6 +29,14 @@ const KYVERNO_CLI_GROUP = 'cli.kyverno.io';
 /** The fields of a Kyverno CLI `Test`'s `results` entry that name a file of expected objects (`patchedResource` is the old name). */
 const KYVERNO_RESULT_FILES: readonly string[] = ['patchedResources', 'patchedResource', 'generatedResource', 'cloneSourceResource'];
 
+/** Adds a node's literal relative YAML path (no glob) to `out`: how the Kyverno CLI and gator name their test inputs. */
+function literalYamlPaths(out: string[]): (node: YNode | undefined) => void {
+  return (node) => {
+    const file = plainString(node);
+    if (file !== undefined && relativePath(file) && !isGlobPath(file) && /\.ya?ml$/i.test(file)) out.push(file);
+  };
+}
+
 /**
  * The files a Kyverno CLI `Test` (`kyverno test`) lists in its top-level `resources` (the inputs its policies are
  * run against; a test often holds objects the policy must refuse) and in its results' `patchedResources`,
@@ -37,10 +45,7 @@ const KYVERNO_RESULT_FILES: readonly string[] = ['patchedResources', 'patchedRes
  */
 function kyvernoTestResources(root: YNode | undefined): readonly string[] {
   const out: string[] = [];
-  const add = (node: YNode | undefined): void => {
-    const file = plainString(node);
-    if (file !== undefined && relativePath(file) && !isGlobPath(file) && /\.ya?ml$/i.test(file)) out.push(file);
-  };
+  const add = literalYamlPaths(out);
   const list = get(root, 'resources');
   if (isSeq(list)) for (const item of list.items) add(item);
   const results = get(root, 'results');
@@ -60,10 +65,7 @@ const GATOR_GROUP = 'test.gatekeeper.sh';
  */
 function gatorSuiteObjects(root: YNode | undefined): readonly string[] {
   const out: string[] = [];
-  const add = (node: YNode | undefined): void => {
-    const file = plainString(node);
-    if (file !== undefined && relativePath(file) && !isGlobPath(file) && /\.ya?ml$/i.test(file)) out.push(file);
-  };
+  const add = literalYamlPaths(out);
   const tests = get(root, 'tests');
   if (!isSeq(tests)) return out;
   for (const t of tests.items) {
