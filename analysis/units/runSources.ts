@@ -12,6 +12,7 @@
 import { parse as parseYaml } from 'yaml';
 import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { MAKEFILE_NAMES } from '../workspace/makefiles.js';
+import { isRecord } from '../narrow.js';
 
 /** What kind of runner a file is, by its path; undefined for any other file. */
 export function runSourceKind(uri: string): 'make' | 'github' | 'gitlab' | 'shell' | undefined {
@@ -53,7 +54,7 @@ function linesOf(text: string): string[] {
 
 /** A record's field, when `v` is a record. */
 function field(v: unknown, key: string): unknown {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+  return isRecord(v) ? v[key] : undefined;
 }
 
 /** `working-directory` as a folder under `top`: undefined when absent, null when written with an expression. */
